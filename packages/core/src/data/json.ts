@@ -1,0 +1,4 @@
+/** JSON values, for free-form results, parameters and vendor metadata. */
+export type JsonPrimitive = string | number | boolean | null;
+export type JsonValue = JsonPrimitive | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };

@@ -1,0 +1,140 @@
+import type { Dataset } from '../data/dataset';
+import { validateDataset } from '../data/dataset';
+import type { JsonValue } from '../data/json';
+import type { ProvenanceInput } from '../data/provenance';
+import { AbortError, InputError, toIonscopeError, throwIfAborted } from '../errors';
+import type { AnalysisContext, ProgressReporter } from '../plugin/contract';
+import { parseParams } from '../plugin/params';
+import type { Registry } from '../registry/registry';
+import { type Logger, silentLogger } from '../util/logger';
+import { CORE_VERSION } from '../version';
+
+export interface RunOptions {
+  logger?: Logger;
+  signal?: AbortSignal;
+  onProgress?: ProgressReporter;
+}
+
+/**
+ * Runs one analysis: checks the named inputs and their kinds, validates the parameters (filling
+ * defaults, converting quantities with units), calls the plugin, checks the result, and appends a
+ * provenance step (plugin@version, params as used, input checksums, warnings, timing).
+ * Everything thrown comes back as an IonscopeError.
+ */
+export async function runAnalysis(
+  registry: Registry,
+  analysisId: string,
+  inputs: Record<string, Dataset>,
+  params: unknown,
+  options: RunOptions = {},
+): Promise<Dataset> {
+  const { item: analysis, plugin } = registry.analysis(analysisId);
+  const signal = options.signal ?? new AbortController().signal;
+  throwIfAborted(signal);
+
+  const names = Object.keys(analysis.inputs);
+  for (const [name, spec] of Object.entries(analysis.inputs)) {
+    const given = inputs[name];
+    if (!given) {
+      if (spec.optional) continue;
+      throw new InputError(`${analysisId} needs the input "${name}"`, {
+        field: `inputs.${name}`,
+        expected: `a dataset of kind ${spec.accepts.join(' or ')}${name === names[0] ? '' : ` (give it with --input ${name}=PATH)`}`,
+      });
+    }
+    if (!spec.accepts.includes(given.kind)) {
+      throw new InputError(`${analysisId} cannot use a "${given.kind}" dataset as its input "${name}"`, {
+        file: given.meta.source?.fileName,
+        field: `inputs.${name}`,
+        expected: `a dataset of kind ${spec.accepts.join(' or ')}`,
+      });
+    }
+  }
+  const unknown = Object.keys(inputs).filter((n) => !(n in analysis.inputs));
+  if (unknown.length) {
+    throw new InputError(`${analysisId} has no input named ${unknown.map((n) => `"${n}"`).join(', ')}`, {
+      field: 'inputs',
+      expected: `one of ${names.join(', ')}`,
+    });
+  }
+
+  const parsed = parseParams(analysis.params, params, analysisId);
+  const warnings: string[] = [];
+  const logger = options.logger ?? silentLogger;
+  const ctx: AnalysisContext = {
+    logger,
+    signal,
+    progress: options.onProgress ?? (() => {}),
+    warn: (message) => {
+      warnings.push(message);
+      logger.warn(message);
+    },
+  };
+  const started = Date.now();
+  let result: Dataset;
+  try {
+    result = await analysis.run(inputs, parsed, ctx);
+    throwIfAborted(signal);
+    validateDataset(result);
+  } catch (error) {
+    if (signal.aborted) throw new AbortError(`${analysisId} was cancelled`);
+    const primary = inputs[names[0] as string];
+    throw toIonscopeError(error, { file: primary?.meta.source?.fileName, what: `${analysisId} failed` });
+  }
+  if (result.kind !== analysis.produces) {
+    logger.warn(`${analysisId} declared it produces "${analysis.produces}" but returned "${result.kind}"`);
+  }
+  const provenanceInputs: ProvenanceInput[] = Object.entries(inputs).map(([name, ds]) => ({
+    name,
+    kind: ds.kind,
+    ...(ds.meta.source?.fileName ? { fileName: ds.meta.source.fileName } : {}),
+    ...(ds.meta.source?.sha256 ? { sha256: ds.meta.source.sha256 } : {}),
+  }));
+  const primary = inputs[names[0] as string];
+  return {
+    ...result,
+    meta: {
+      ...(primary ? inheritMeta(primary) : {}),
+      ...result.meta,
+    },
+    provenance: [
+      ...(primary?.provenance ?? []),
+      ...result.provenance,
+      {
+        type: 'analysis',
+        operation: analysis.id,
+        plugin: plugin.id,
+        pluginVersion: plugin.version,
+        coreVersion: CORE_VERSION,
+        params: toJson(parsed),
+        inputs: provenanceInputs,
+        startedAt: new Date(started).toISOString(),
+        durationMs: Date.now() - started,
+        ...(warnings.length ? { warnings } : {}),
+      },
+    ],
+  };
+}
+
+/** The metadata a result inherits from its primary input (who, what, when, which file). */
+function inheritMeta(ds: Dataset): Dataset['meta'] {
+  const { title, sample, cell, technique, instrument, operator, startTime, startTimeZone, operando, source } = ds.meta;
+  return Object.fromEntries(
+    Object.entries({ title, sample, cell, technique, instrument, operator, startTime, startTimeZone, operando, source }).filter(([, v]) => v !== undefined),
+  );
+}
+
+/** Parameters as JSON for provenance (typed arrays become arrays, non-finite numbers strings). */
+export function toJson(value: unknown): JsonValue {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
+  if (typeof value === 'string' || typeof value === 'boolean') return value;
+  if (ArrayBuffer.isView(value)) return Array.from(value as unknown as ArrayLike<number>, (v) => toJson(v));
+  if (Array.isArray(value)) return value.map(toJson);
+  if (typeof value === 'object') {
+    const out: Record<string, JsonValue> = {};
+    for (const [k, v] of Object.entries(value)) if (v !== undefined && typeof v !== 'function') out[k] = toJson(v);
+    return out;
+  }
+  return String(value);
+}

@@ -1,0 +1,217 @@
+/**
+ * The plugin contract: what a technique package contributes and how the app calls it.
+ *
+ * A plugin is a plain object built with {@link definePlugin}. Every contribution has a namespaced
+ * id (`<plugin id>.<name>`). Readers turn bytes into a {@link Dataset}; analyses turn datasets into
+ * result datasets; views turn a dataset into a chart (Vega-Lite) or an image (PNG); writers turn a
+ * dataset into bytes; sample data lets `ionscope demo` show the plugin at work. Nothing here does
+ * I/O: the app hands bytes in and takes bytes out, so plugins also run in a browser.
+ */
+import type { z } from 'zod';
+import type { Dataset } from '../data/dataset';
+import type { JsonValue } from '../data/json';
+import type { Logger } from '../util/logger';
+
+/** A file handed to a reader: its name as the user gave it, and its bytes. */
+export interface FileSource {
+  /** File name (base name or the path as given); used in messages and metadata. */
+  name: string;
+  bytes: Uint8Array;
+  /** SHA-256 (hex), filled in by the app or the registry when known. */
+  sha256?: string;
+  mediaType?: string;
+}
+
+/** What a sniffer sees: the name and the first bytes (at most {@link SNIFF_BYTES}). */
+export interface SniffInput {
+  name: string;
+  /** The first bytes of the file (up to 64 KiB). */
+  head: Uint8Array;
+  /** Total size in bytes when known. */
+  size?: number;
+}
+
+/** How many leading bytes the registry passes to `sniff`. */
+export const SNIFF_BYTES = 65536;
+
+/**
+ * Sniff confidences. A sniffer returns a number in [0, 1]; these names keep plugins consistent:
+ * - `certain` (1.0): magic bytes or a format signature that only this format has;
+ * - `likely` (0.8): a distinctive header or tag that could be shared by a close variant;
+ * - `plausible` (0.5): the extension matches and the content is consistent;
+ * - `generic` (0.2): a generic reader that can read this (CSV/TSV with numeric columns);
+ * - `no` (0).
+ */
+export const Confidence = { certain: 1, likely: 0.8, plausible: 0.5, generic: 0.2, no: 0 } as const;
+
+export interface ReadContext {
+  logger: Logger;
+  signal?: AbortSignal;
+}
+
+export interface ReaderContribution {
+  /** Namespaced id: `impedance.biologic-mpt`. */
+  id: string;
+  /** Human name of the format: `BioLogic EC-Lab text export (.mpt)`. */
+  name: string;
+  description?: string;
+  /** Lower-case extensions with the dot (`.mpt`). Used in messages and as a sniff hint. */
+  extensions: string[];
+  /** The dataset kinds this reader produces. */
+  kinds: string[];
+  /** How sure this reader is that it can read the file, in [0, 1]. Must not throw. */
+  sniff(input: SniffInput): number;
+  /** Reads one file. Throws a ParseError naming the line or field on bad input. */
+  read(source: FileSource, ctx: ReadContext): Dataset | Promise<Dataset>;
+  /**
+   * Reads several files as one dataset (a folder of TIFF slices, a numbered series of patterns).
+   * Optional: readers that only read single files omit it.
+   */
+  readMany?(sources: FileSource[], ctx: ReadContext): Dataset | Promise<Dataset>;
+}
+
+/** Progress of a long operation: a fraction in [0, 1] and an optional message. */
+export type ProgressReporter = (fraction: number, message?: string) => void;
+
+export interface AnalysisContext {
+  logger: Logger;
+  progress: ProgressReporter;
+  /** Check it in long loops (throwIfAborted). */
+  signal: AbortSignal;
+  /** Warnings that belong in the result's provenance (unidentifiable parameter, clipped range). */
+  warn(message: string): void;
+}
+
+/** A named input of an analysis. */
+export interface AnalysisInput {
+  /** Dataset kinds accepted for this input. */
+  accepts: string[];
+  description?: string;
+  /** When true the analysis runs without it. */
+  optional?: boolean;
+}
+
+export interface AnalysisContribution<P extends z.ZodType = z.ZodType> {
+  /** Namespaced id: `impedance.fit-circuit`. */
+  id: string;
+  name: string;
+  description?: string;
+  /**
+   * Named inputs. The first is the primary input (the FILE of `ionscope analyze FILE`); others are
+   * given with `--input NAME=PATH`. Most analyses have one, conventionally called `input`.
+   */
+  inputs: Record<string, AnalysisInput>;
+  /** A zod schema; its defaults fill in missing parameters. Use {@link quantityParam} for units. */
+  params: P;
+  /** The kind of the result dataset. */
+  produces: string;
+  /** Views to render for the result by default (`ionscope analyze --out`, reports, demo). */
+  views?: string[];
+  /** References for the method (papers), shown in docs and reports. */
+  references?: string[];
+  run(inputs: Record<string, Dataset>, params: z.output<P>, ctx: AnalysisContext): Dataset | Promise<Dataset>;
+}
+
+/** A chart as a Vega-Lite specification (rendered to SVG in Node, interactive in a browser). */
+export interface VegaLiteView {
+  type: 'vega-lite';
+  title?: string;
+  spec: Record<string, unknown>;
+}
+
+/** A raster image (maps, slices, heatmaps too large for a chart). */
+export interface ImageView {
+  type: 'image';
+  title?: string;
+  mediaType: 'image/png';
+  bytes: Uint8Array;
+  width: number;
+  height: number;
+  /** Alternative text for reports. */
+  alt?: string;
+}
+
+export type ViewOutput = VegaLiteView | ImageView;
+
+export interface ViewContext {
+  logger: Logger;
+  signal?: AbortSignal;
+}
+
+export interface ViewContribution<P extends z.ZodType = z.ZodType> {
+  id: string;
+  name: string;
+  description?: string;
+  accepts: string[];
+  params?: P;
+  render(data: Dataset, params: z.output<P>, ctx: ViewContext): ViewOutput | Promise<ViewOutput>;
+}
+
+export interface WriterContribution<P extends z.ZodType = z.ZodType> {
+  id: string;
+  name: string;
+  description?: string;
+  accepts: string[];
+  /** Extension with the dot (`.tiff`). */
+  extension: string;
+  mediaType: string;
+  params?: P;
+  write(data: Dataset, params: z.output<P>, ctx: ViewContext): Uint8Array | Promise<Uint8Array>;
+}
+
+/** One analysis the demo runs on a sample. */
+export interface SampleAnalysis {
+  analysis: string;
+  params?: Record<string, JsonValue>;
+  /** Views to render (defaults to the analysis' views). */
+  views?: string[];
+}
+
+/**
+ * Example data shipped in the plugin package. Paths are relative to the package root (the app reads
+ * them; a web build fetches them), so the plugin itself stays free of file-system code.
+ */
+export interface SampleDataContribution {
+  id: string;
+  title: string;
+  description?: string;
+  /** Input name → path relative to the package root (`{input: 'examples/exampleData.csv'}`). */
+  files: Record<string, string>;
+  /** Licence and origin of the files (SPDX id and a note). */
+  license: string;
+  source?: string;
+  analyses: SampleAnalysis[];
+}
+
+/** A dataset kind a plugin defines, documented for users and other plugins. */
+export interface KindDefinition {
+  id: string;
+  description: string;
+}
+
+/** What a plugin module default-exports (through {@link definePlugin}). */
+export interface PluginDefinition {
+  /** Short lower-case id, the namespace of all contributions (`impedance`). */
+  id: string;
+  name: string;
+  /** The plugin package's version (semver). */
+  version: string;
+  /** Core API versions this plugin works with, as a caret range (`^1`, `^1.2`). */
+  apiVersion: string;
+  description?: string;
+  /** EMMO/CHAMEO IRI of the characterisation technique, when one exists. */
+  technique?: { iri?: string; label: string };
+  homepage?: string;
+  license?: string;
+  kinds?: KindDefinition[];
+  readers?: ReaderContribution[];
+  analyses?: AnalysisContribution<any>[];
+  views?: ViewContribution<any>[];
+  writers?: WriterContribution<any>[];
+  sampleData?: SampleDataContribution[];
+}
+
+/** A registered plugin: the definition plus where it was loaded from. */
+export interface Plugin extends PluginDefinition {
+  readonly __ionscopePlugin: true;
+}

@@ -1,0 +1,5 @@
+export * from './dimension';
+export * from './vocabulary';
+export * from './parse';
+export * from './quantity';
+export * from './spectral';

@@ -1,0 +1,2 @@
+/** @packageDocumentation @ionscope/numerics: shared numerical kernels. */
+export const NUMERICS_PLACEHOLDER = true;
