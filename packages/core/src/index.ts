@@ -32,3 +32,6 @@ export * from './serialize/plain';
 export * from './util/checksum';
 export * from './util/logger';
 export * from './util/text';
+export * from './util/table';
+export * from './hdf5/h5wasm-runtime';
+export * from './hdf5/open';

@@ -1,0 +1,216 @@
+/**
+ * Reading delimited numeric text: the generic `.csv` / `.txt` / `.xy` / `.dat` exports every
+ * instrument writes. Finds the delimiter, the header lines, a column-name row, and the numeric
+ * block; reports the first bad line by number. Readers for specific formats build on this.
+ */
+import { ParseError } from '../errors';
+import { splitLines } from './text';
+
+export type Delimiter = ',' | '\t' | ';' | ' ' | '|';
+
+export interface NumericTable {
+  /** Column names from the header row when one was found, else `col1`, `col2`... */
+  names: string[];
+  /** Units found in the names (`Freq (Hz)`, `Z' [Ohm]`, `f/Hz`), '' when none. */
+  units: string[];
+  /** Column-major values. */
+  columns: Float64Array[];
+  rows: number;
+  delimiter: Delimiter;
+  /** Lines before the numeric block (metadata, comments, the header row). */
+  headerLines: string[];
+  /** 1-based line number of the first numeric row. */
+  firstDataLine: number;
+  decimalComma: boolean;
+}
+
+export interface NumericTableOptions {
+  /** File name for error messages. */
+  fileName?: string;
+  /** Force a delimiter instead of detecting it. */
+  delimiter?: Delimiter;
+  /** Lines starting with these are comments anywhere in the file (default `#`, `%`, `!`, `;`... see below). */
+  commentPrefixes?: string[];
+  /** Minimum number of numeric columns a data row must have (default 2). */
+  minColumns?: number;
+  /** Stop at the first non-numeric line after data started (default true); else skip such lines. */
+  stopAtText?: boolean;
+  /** Skip this many leading lines unconditionally. */
+  skipLines?: number;
+}
+
+const NUMBER = /^[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eEdD][+-]?\d+)?$/;
+const SPECIAL = /^(?:nan|NaN|NAN|inf|-inf|Inf|-Inf|INF|-INF|Infinity|-Infinity)$/;
+
+function toNumber(token: string, decimalComma: boolean): number {
+  if (SPECIAL.test(token)) {
+    const lower = token.toLowerCase();
+    if (lower === 'nan') return Number.NaN;
+    return lower.startsWith('-') ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+  }
+  if (!NUMBER.test(token)) return Number.NaN;
+  let t = token;
+  if (decimalComma) t = t.replace(',', '.');
+  t = t.replace(/[dD]/, 'e');
+  return Number(t);
+}
+
+function isNumericToken(token: string, decimalComma: boolean): boolean {
+  if (SPECIAL.test(token)) return true;
+  if (!NUMBER.test(token)) return false;
+  return decimalComma || !token.includes(',');
+}
+
+function splitLine(line: string, delimiter: Delimiter): string[] {
+  const trimmed = line.trim();
+  if (trimmed === '') return [];
+  if (delimiter === ' ') return trimmed.split(/\s+/);
+  const parts = trimmed.split(delimiter).map((p) => p.trim().replace(/^"(.*)"$/, '$1'));
+  // Trailing delimiters are common ("1,2,3,").
+  while (parts.length && parts[parts.length - 1] === '') parts.pop();
+  return parts;
+}
+
+/** Guess the delimiter from candidate data lines: the one giving the most consistent numeric split. */
+function detectDelimiter(lines: string[]): { delimiter: Delimiter; decimalComma: boolean } {
+  const candidates: { delimiter: Delimiter; decimalComma: boolean }[] = [
+    { delimiter: '\t', decimalComma: false },
+    { delimiter: ',', decimalComma: false },
+    { delimiter: ';', decimalComma: false },
+    { delimiter: ';', decimalComma: true },
+    { delimiter: '\t', decimalComma: true },
+    { delimiter: ' ', decimalComma: false },
+    { delimiter: ' ', decimalComma: true },
+    { delimiter: '|', decimalComma: false },
+  ];
+  let best = { delimiter: ' ' as Delimiter, decimalComma: false, score: -1 };
+  const sample = lines.slice(-Math.min(lines.length, 200));
+  for (const c of candidates) {
+    const counts = new Map<number, number>();
+    for (const line of sample) {
+      const tokens = splitLine(line, c.delimiter);
+      if (tokens.length < 2 || !tokens.every((t) => t === '' || isNumericToken(t, c.decimalComma))) continue;
+      counts.set(tokens.length, (counts.get(tokens.length) ?? 0) + 1);
+    }
+    let top = 0;
+    let width = 0;
+    for (const [w, n] of counts) if (n > top || (n === top && w > width)) [top, width] = [n, w];
+    // Prefer consistent row counts, then more columns, then no decimal comma.
+    const score = top * 1000 + width - (c.decimalComma ? 1 : 0);
+    if (score > best.score) best = { ...c, score };
+  }
+  return { delimiter: best.delimiter, decimalComma: best.decimalComma };
+}
+
+const UNIT_IN_NAME = /^(.*?)\s*(?:\(([^()]*)\)|\[([^[\]]*)\]|\/\s*([^/\s]+))\s*$/;
+
+/** Splits `Freq (Hz)`, `Z' [Ohm]`, `f/Hz`, `Zre/Ohm` into name and unit. */
+export function splitNameAndUnit(header: string): { name: string; unit: string } {
+  const m = UNIT_IN_NAME.exec(header.trim());
+  if (!m || !m[1]) return { name: header.trim(), unit: '' };
+  return { name: m[1].trim(), unit: (m[2] ?? m[3] ?? m[4] ?? '').trim() };
+}
+
+/**
+ * Parses delimited numeric text. The numeric block is the longest run of lines that split into the
+ * same number (≥ `minColumns`) of numbers; the line just above it, when it splits into as many
+ * non-numeric cells, is taken as the column names.
+ */
+export function parseNumericTable(text: string, options: NumericTableOptions = {}): NumericTable {
+  const file = options.fileName;
+  const comments = options.commentPrefixes ?? ['#', '%', '!', '//', '*'];
+  const minColumns = options.minColumns ?? 2;
+  const stopAtText = options.stopAtText ?? true;
+  const allLines = splitLines(text);
+  const skip = options.skipLines ?? 0;
+  const isComment = (line: string) => comments.some((p) => line.trimStart().startsWith(p));
+
+  const candidates = allLines.slice(skip).filter((l) => l.trim() !== '' && !isComment(l));
+  const detected = options.delimiter
+    ? { delimiter: options.delimiter, decimalComma: options.delimiter !== ',' && detectDelimiter(candidates).decimalComma }
+    : detectDelimiter(candidates);
+  const { delimiter, decimalComma } = detected;
+
+  // Find the first line that starts a numeric block of consistent width.
+  let start = -1;
+  let width = 0;
+  for (let i = skip; i < allLines.length; i++) {
+    const line = allLines[i] as string;
+    if (line.trim() === '' || isComment(line)) continue;
+    const tokens = splitLine(line, delimiter);
+    if (tokens.length >= minColumns && tokens.every((t) => isNumericToken(t, decimalComma))) {
+      // Require the next data line to agree, so a numeric-looking metadata line is not taken.
+      let next = i + 1;
+      while (next < allLines.length && ((allLines[next] as string).trim() === '' || isComment(allLines[next] as string))) next++;
+      const nextTokens = next < allLines.length ? splitLine(allLines[next] as string, delimiter) : tokens;
+      if (next >= allLines.length || (nextTokens.length === tokens.length && nextTokens.every((t) => isNumericToken(t, decimalComma)))) {
+        start = i;
+        width = tokens.length;
+        break;
+      }
+    }
+  }
+  if (start < 0) {
+    throw new ParseError('no table of numbers found', {
+      file,
+      expected: `lines of at least ${minColumns} numbers separated by tabs, commas, semicolons or spaces`,
+    });
+  }
+
+  const columns: number[][] = Array.from({ length: width }, () => []);
+  let rows = 0;
+  for (let i = start; i < allLines.length; i++) {
+    const line = allLines[i] as string;
+    if (line.trim() === '' || isComment(line)) continue;
+    const tokens = splitLine(line, delimiter);
+    const numeric = tokens.length >= width && tokens.slice(0, width).every((t) => isNumericToken(t, decimalComma));
+    if (!numeric) {
+      if (stopAtText) break;
+      continue;
+    }
+    for (let c = 0; c < width; c++) (columns[c] as number[]).push(toNumber(tokens[c] as string, decimalComma));
+    rows++;
+  }
+
+  const headerLines = allLines.slice(0, start);
+  let names = Array.from({ length: width }, (_, i) => `col${i + 1}`);
+  let units = Array.from({ length: width }, () => '');
+  for (let h = headerLines.length - 1; h >= 0; h--) {
+    const line = headerLines[h] as string;
+    if (line.trim() === '') continue;
+    const stripped = comments.reduce((l, p) => (l.trimStart().startsWith(p) ? l.trimStart().slice(p.length) : l), line);
+    const cells = splitLine(stripped, delimiter === ' ' && stripped.includes('\t') ? '\t' : delimiter);
+    if (cells.length === width && cells.some((c) => !isNumericToken(c, decimalComma))) {
+      const parsed = cells.map(splitNameAndUnit);
+      names = parsed.map((p) => p.name);
+      units = parsed.map((p) => p.unit);
+    }
+    break;
+  }
+
+  return {
+    names,
+    units,
+    columns: columns.map((c) => Float64Array.from(c)),
+    rows,
+    delimiter,
+    headerLines,
+    firstDataLine: start + 1,
+    decimalComma,
+  };
+}
+
+/** Reads `key: value` / `key = value` / `key\tvalue` pairs from header lines (first wins). */
+export function parseKeyValueLines(lines: string[], separators: RegExp = /\s*[:=\t]\s*/): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const raw of lines) {
+    const line = raw.replace(/^[#%!*\s]+/, '').trim();
+    if (!line) continue;
+    const m = separators.exec(line);
+    if (!m || m.index === 0) continue;
+    const key = line.slice(0, m.index).trim();
+    const value = line.slice(m.index + m[0].length).trim();
+    if (key && !(key in out)) out[key] = value;
+  }
+  return out;
+}
