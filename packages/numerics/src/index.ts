@@ -1,2 +1,7 @@
-/** @packageDocumentation @ionscope/numerics: shared numerical kernels. */
-export const NUMERICS_PLACEHOLDER = true;
+/**
+ * @packageDocumentation
+ * @ionscope/numerics: the shared numerical kernels of ionscope (FFT, nonlinear least squares,
+ * linear least squares and NNLS/Tikhonov, sparse PCG, interpolation, smoothing, baselines, peak
+ * shapes and peak finding). Isomorphic: typed arrays in and out, no I/O.
+ */
+export * from './fft/index';

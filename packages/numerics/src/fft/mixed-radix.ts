@@ -1,0 +1,616 @@
+/**
+ * Mixed-radix Stockham autosort FFT (decimation in frequency) on split re/im arrays.
+ *
+ * Each stage of radix r maps a sequence of sub-length n and stride s to sub-length n/r and stride
+ * s·r (Stockham 1966; the formulation of Van Loan, "Computational Frameworks for the Fast Fourier
+ * Transform", SIAM 1992, §1.7). There is no bit-reversal pass: the output lands in natural order.
+ * Specialised butterflies for radix 2, 3, 4, 5 and 8; any other prime factor uses a generic O(r²)
+ * butterfly, so this kernel is meant for lengths whose prime factors are small (see
+ * {@link isSmooth}); others go through Bluestein.
+ *
+ * Only the forward, unnormalised transform X_k = Σ x_n e^{−2πi kn/N} is implemented; callers obtain
+ * the inverse by swapping re and im on input and output.
+ */
+import type { ComplexTransform } from './plan';
+
+interface Stage {
+  radix: number;
+  /** sub-length n at this stage */
+  n: number;
+  /** stride s at this stage */
+  s: number;
+  /** twiddles e^{−2πi p k/n} for p in [0, n/r), k in [1, r): index p·(r−1) + k − 1 */
+  twRe: Float64Array;
+  twIm: Float64Array;
+}
+
+/** Factor n into the radices used by the kernel: 8s and 4s first, then 2, 3, 5, other primes. */
+export function factorRadices(n: number): number[] {
+  const radices: number[] = [];
+  let m = n;
+  while (m % 8 === 0 && m / 8 !== 2) {
+    // avoid leaving a lone factor 2 after the 8s when a 4·4 split is possible
+    radices.push(8);
+    m /= 8;
+  }
+  while (m % 4 === 0) {
+    radices.push(4);
+    m /= 4;
+  }
+  while (m % 2 === 0) {
+    radices.push(2);
+    m /= 2;
+  }
+  for (let p = 3; p * p <= m; p += 2) {
+    while (m % p === 0) {
+      radices.push(p);
+      m /= p;
+    }
+  }
+  if (m > 1) radices.push(m);
+  return radices;
+}
+
+/** Largest prime factor of n (1 for n = 1). */
+export function largestPrimeFactor(n: number): number {
+  let m = n;
+  let largest = 1;
+  for (let p = 2; p * p <= m; p += p === 2 ? 1 : 2) {
+    while (m % p === 0) {
+      largest = p;
+      m /= p;
+    }
+  }
+  return m > 1 ? Math.max(largest, m) : largest;
+}
+
+/** Whether the mixed-radix kernel handles n directly (all prime factors ≤ maxPrime). */
+export function isSmooth(n: number, maxPrime = 13): boolean {
+  return largestPrimeFactor(n) <= maxPrime;
+}
+
+const C3 = Math.sqrt(3) / 2;
+const C51 = Math.cos((2 * Math.PI) / 5);
+const C52 = Math.cos((4 * Math.PI) / 5);
+const S51 = Math.sin((2 * Math.PI) / 5);
+const S52 = Math.sin((4 * Math.PI) / 5);
+const SQRT1_2 = Math.SQRT1_2;
+
+/** Forward FFT of any length n ≥ 1 whose factors are small; reusable, allocation-free per call. */
+export class MixedRadixFFT implements ComplexTransform {
+  readonly n: number;
+  private readonly stages: Stage[];
+  private readonly workRe: Float64Array;
+  private readonly workIm: Float64Array;
+  /** input copies for in-place calls, allocated on first use */
+  private copyRe: Float64Array | null = null;
+  private copyIm: Float64Array | null = null;
+  /** generic-radix scratch */
+  private readonly gRe: Float64Array;
+  private readonly gIm: Float64Array;
+  private readonly gCos: Map<number, Float64Array> = new Map();
+  private readonly gSin: Map<number, Float64Array> = new Map();
+
+  constructor(n: number) {
+    if (!Number.isInteger(n) || n < 1) throw new RangeError(`FFT length must be a positive integer, got ${n}`);
+    this.n = n;
+    const radices = n === 1 ? [] : factorRadices(n);
+    this.stages = [];
+    let sub = n;
+    let s = 1;
+    let maxGeneric = 0;
+    for (const r of radices) {
+      const m = sub / r;
+      const twRe = new Float64Array(m * (r - 1));
+      const twIm = new Float64Array(m * (r - 1));
+      for (let p = 0; p < m; p++) {
+        for (let k = 1; k < r; k++) {
+          // reduce p·k mod sub exactly before forming the angle, for accuracy
+          const angle = (-2 * Math.PI * ((p * k) % sub)) / sub;
+          twRe[p * (r - 1) + k - 1] = Math.cos(angle);
+          twIm[p * (r - 1) + k - 1] = Math.sin(angle);
+        }
+      }
+      this.stages.push({ radix: r, n: sub, s, twRe, twIm });
+      if (r !== 2 && r !== 3 && r !== 4 && r !== 5 && r !== 8 && !this.gCos.has(r)) {
+        const c = new Float64Array(r);
+        const si = new Float64Array(r);
+        for (let k = 0; k < r; k++) {
+          c[k] = Math.cos((2 * Math.PI * k) / r);
+          si[k] = -Math.sin((2 * Math.PI * k) / r);
+        }
+        this.gCos.set(r, c);
+        this.gSin.set(r, si);
+        maxGeneric = Math.max(maxGeneric, r);
+      }
+      sub = m;
+      s *= r;
+    }
+    this.workRe = new Float64Array(this.stages.length > 1 ? n : 0);
+    this.workIm = new Float64Array(this.stages.length > 1 ? n : 0);
+    this.gRe = new Float64Array(maxGeneric);
+    this.gIm = new Float64Array(maxGeneric);
+  }
+
+  /** Unnormalised forward transform; `re`/`im` may alias `outRe`/`outIm`. */
+  forward(re: Float64Array, im: Float64Array, outRe: Float64Array, outIm: Float64Array): void {
+    const n = this.n;
+    const stages = this.stages;
+    if (stages.length === 0) {
+      outRe[0] = re[0];
+      outIm[0] = im[0];
+      return;
+    }
+    let srcRe = re;
+    let srcIm = im;
+    if (re === outRe || im === outIm || re === outIm || im === outRe) {
+      if (this.copyRe === null || this.copyIm === null) {
+        this.copyRe = new Float64Array(n);
+        this.copyIm = new Float64Array(n);
+      }
+      this.copyRe.set(re.subarray(0, n));
+      this.copyIm.set(im.subarray(0, n));
+      srcRe = this.copyRe;
+      srcIm = this.copyIm;
+    }
+    const count = stages.length;
+    for (let i = 0; i < count; i++) {
+      // ping-pong so that the last stage writes into out
+      const toOut = (count - 1 - i) % 2 === 0;
+      const dstRe = toOut ? outRe : this.workRe;
+      const dstIm = toOut ? outIm : this.workIm;
+      this.runStage(stages[i], srcRe, srcIm, dstRe, dstIm);
+      srcRe = dstRe;
+      srcIm = dstIm;
+    }
+  }
+
+  private runStage(st: Stage, xr: Float64Array, xi: Float64Array, yr: Float64Array, yi: Float64Array): void {
+    switch (st.radix) {
+      case 4:
+        pass4(st.n, st.s, xr, xi, yr, yi, st.twRe, st.twIm);
+        break;
+      case 8:
+        pass8(st.n, st.s, xr, xi, yr, yi, st.twRe, st.twIm);
+        break;
+      case 2:
+        pass2(st.n, st.s, xr, xi, yr, yi, st.twRe, st.twIm);
+        break;
+      case 3:
+        pass3(st.n, st.s, xr, xi, yr, yi, st.twRe, st.twIm);
+        break;
+      case 5:
+        pass5(st.n, st.s, xr, xi, yr, yi, st.twRe, st.twIm);
+        break;
+      default:
+        this.passGeneric(st, xr, xi, yr, yi);
+    }
+  }
+
+  private passGeneric(st: Stage, xr: Float64Array, xi: Float64Array, yr: Float64Array, yi: Float64Array): void {
+    const r = st.radix;
+    const n = st.n;
+    const s = st.s;
+    const m = n / r;
+    const cos = this.gCos.get(r)!;
+    const sin = this.gSin.get(r)!;
+    const ar = this.gRe;
+    const ai = this.gIm;
+    const twRe = st.twRe;
+    const twIm = st.twIm;
+    const sm = s * m;
+    for (let p = 0; p < m; p++) {
+      const tw = p * (r - 1);
+      for (let q = 0; q < s; q++) {
+        const base = q + s * p;
+        for (let j = 0; j < r; j++) {
+          ar[j] = xr[base + j * sm];
+          ai[j] = xi[base + j * sm];
+        }
+        const out = q + s * r * p;
+        for (let k = 0; k < r; k++) {
+          let br = 0;
+          let bi = 0;
+          let idx = 0;
+          for (let j = 0; j < r; j++) {
+            const c = cos[idx];
+            const sn = sin[idx];
+            br += ar[j] * c - ai[j] * sn;
+            bi += ar[j] * sn + ai[j] * c;
+            idx += k;
+            if (idx >= r) idx -= r;
+          }
+          if (k === 0) {
+            yr[out] = br;
+            yi[out] = bi;
+          } else {
+            const wr = twRe[tw + k - 1];
+            const wi = twIm[tw + k - 1];
+            yr[out + s * k] = br * wr - bi * wi;
+            yi[out + s * k] = br * wi + bi * wr;
+          }
+        }
+      }
+    }
+  }
+}
+
+function pass2(n: number, s: number, xr: Float64Array, xi: Float64Array, yr: Float64Array, yi: Float64Array, twRe: Float64Array, twIm: Float64Array): void {
+  const m = n >> 1;
+  const sm = s * m;
+  for (let p = 0; p < m; p++) {
+    const wr = twRe[p];
+    const wi = twIm[p];
+    const inBase = s * p;
+    const outBase = 2 * s * p;
+    for (let q = 0; q < s; q++) {
+      const i0 = inBase + q;
+      const i1 = i0 + sm;
+      const ar = xr[i0];
+      const ai = xi[i0];
+      const br = xr[i1];
+      const bi = xi[i1];
+      const o0 = outBase + q;
+      yr[o0] = ar + br;
+      yi[o0] = ai + bi;
+      const dr = ar - br;
+      const di = ai - bi;
+      yr[o0 + s] = dr * wr - di * wi;
+      yi[o0 + s] = dr * wi + di * wr;
+    }
+  }
+}
+
+function pass3(n: number, s: number, xr: Float64Array, xi: Float64Array, yr: Float64Array, yi: Float64Array, twRe: Float64Array, twIm: Float64Array): void {
+  const m = n / 3;
+  const sm = s * m;
+  for (let p = 0; p < m; p++) {
+    const w1r = twRe[2 * p];
+    const w1i = twIm[2 * p];
+    const w2r = twRe[2 * p + 1];
+    const w2i = twIm[2 * p + 1];
+    const inBase = s * p;
+    const outBase = 3 * s * p;
+    for (let q = 0; q < s; q++) {
+      const i0 = inBase + q;
+      const a0r = xr[i0];
+      const a0i = xi[i0];
+      const a1r = xr[i0 + sm];
+      const a1i = xi[i0 + sm];
+      const a2r = xr[i0 + 2 * sm];
+      const a2i = xi[i0 + 2 * sm];
+      const t1r = a1r + a2r;
+      const t1i = a1i + a2i;
+      const t2r = a0r - 0.5 * t1r;
+      const t2i = a0i - 0.5 * t1i;
+      const t3r = C3 * (a1i - a2i);
+      const t3i = -C3 * (a1r - a2r);
+      const o0 = outBase + q;
+      yr[o0] = a0r + t1r;
+      yi[o0] = a0i + t1i;
+      const b1r = t2r + t3r;
+      const b1i = t2i + t3i;
+      const b2r = t2r - t3r;
+      const b2i = t2i - t3i;
+      yr[o0 + s] = b1r * w1r - b1i * w1i;
+      yi[o0 + s] = b1r * w1i + b1i * w1r;
+      yr[o0 + 2 * s] = b2r * w2r - b2i * w2i;
+      yi[o0 + 2 * s] = b2r * w2i + b2i * w2r;
+    }
+  }
+}
+
+function pass4(n: number, s: number, xr: Float64Array, xi: Float64Array, yr: Float64Array, yi: Float64Array, twRe: Float64Array, twIm: Float64Array): void {
+  const m = n >> 2;
+  const sm = s * m;
+  if (s === 1) {
+    // first stage: unit stride, no inner loop
+    for (let p = 0; p < m; p++) {
+      const a0r = xr[p];
+      const a0i = xi[p];
+      const a1r = xr[p + m];
+      const a1i = xi[p + m];
+      const a2r = xr[p + 2 * m];
+      const a2i = xi[p + 2 * m];
+      const a3r = xr[p + 3 * m];
+      const a3i = xi[p + 3 * m];
+      const t0r = a0r + a2r;
+      const t0i = a0i + a2i;
+      const t1r = a0r - a2r;
+      const t1i = a0i - a2i;
+      const t2r = a1r + a3r;
+      const t2i = a1i + a3i;
+      const t3r = a1r - a3r;
+      const t3i = a1i - a3i;
+      const o = 4 * p;
+      yr[o] = t0r + t2r;
+      yi[o] = t0i + t2i;
+      const b1r = t1r + t3i;
+      const b1i = t1i - t3r;
+      const b2r = t0r - t2r;
+      const b2i = t0i - t2i;
+      const b3r = t1r - t3i;
+      const b3i = t1i + t3r;
+      const tw = 3 * p;
+      let wr = twRe[tw];
+      let wi = twIm[tw];
+      yr[o + 1] = b1r * wr - b1i * wi;
+      yi[o + 1] = b1r * wi + b1i * wr;
+      wr = twRe[tw + 1];
+      wi = twIm[tw + 1];
+      yr[o + 2] = b2r * wr - b2i * wi;
+      yi[o + 2] = b2r * wi + b2i * wr;
+      wr = twRe[tw + 2];
+      wi = twIm[tw + 2];
+      yr[o + 3] = b3r * wr - b3i * wi;
+      yi[o + 3] = b3r * wi + b3i * wr;
+    }
+    return;
+  }
+  if (m === 1) {
+    // last stage: all twiddles are 1
+    for (let q = 0; q < s; q++) {
+      const a0r = xr[q];
+      const a0i = xi[q];
+      const a1r = xr[q + s];
+      const a1i = xi[q + s];
+      const a2r = xr[q + 2 * s];
+      const a2i = xi[q + 2 * s];
+      const a3r = xr[q + 3 * s];
+      const a3i = xi[q + 3 * s];
+      const t0r = a0r + a2r;
+      const t0i = a0i + a2i;
+      const t1r = a0r - a2r;
+      const t1i = a0i - a2i;
+      const t2r = a1r + a3r;
+      const t2i = a1i + a3i;
+      const t3r = a1r - a3r;
+      const t3i = a1i - a3i;
+      yr[q] = t0r + t2r;
+      yi[q] = t0i + t2i;
+      yr[q + s] = t1r + t3i;
+      yi[q + s] = t1i - t3r;
+      yr[q + 2 * s] = t0r - t2r;
+      yi[q + 2 * s] = t0i - t2i;
+      yr[q + 3 * s] = t1r - t3i;
+      yi[q + 3 * s] = t1i + t3r;
+    }
+    return;
+  }
+  for (let p = 0; p < m; p++) {
+    const tw = 3 * p;
+    const w1r = twRe[tw];
+    const w1i = twIm[tw];
+    const w2r = twRe[tw + 1];
+    const w2i = twIm[tw + 1];
+    const w3r = twRe[tw + 2];
+    const w3i = twIm[tw + 2];
+    const inBase = s * p;
+    const outBase = 4 * s * p;
+    for (let q = 0; q < s; q++) {
+      const i0 = inBase + q;
+      const a0r = xr[i0];
+      const a0i = xi[i0];
+      const a1r = xr[i0 + sm];
+      const a1i = xi[i0 + sm];
+      const a2r = xr[i0 + 2 * sm];
+      const a2i = xi[i0 + 2 * sm];
+      const a3r = xr[i0 + 3 * sm];
+      const a3i = xi[i0 + 3 * sm];
+      const t0r = a0r + a2r;
+      const t0i = a0i + a2i;
+      const t1r = a0r - a2r;
+      const t1i = a0i - a2i;
+      const t2r = a1r + a3r;
+      const t2i = a1i + a3i;
+      const t3r = a1r - a3r;
+      const t3i = a1i - a3i;
+      const o = outBase + q;
+      yr[o] = t0r + t2r;
+      yi[o] = t0i + t2i;
+      const b1r = t1r + t3i;
+      const b1i = t1i - t3r;
+      const b2r = t0r - t2r;
+      const b2i = t0i - t2i;
+      const b3r = t1r - t3i;
+      const b3i = t1i + t3r;
+      yr[o + s] = b1r * w1r - b1i * w1i;
+      yi[o + s] = b1r * w1i + b1i * w1r;
+      yr[o + 2 * s] = b2r * w2r - b2i * w2i;
+      yi[o + 2 * s] = b2r * w2i + b2i * w2r;
+      yr[o + 3 * s] = b3r * w3r - b3i * w3i;
+      yi[o + 3 * s] = b3r * w3i + b3i * w3r;
+    }
+  }
+}
+
+function pass5(n: number, s: number, xr: Float64Array, xi: Float64Array, yr: Float64Array, yi: Float64Array, twRe: Float64Array, twIm: Float64Array): void {
+  const m = n / 5;
+  const sm = s * m;
+  for (let p = 0; p < m; p++) {
+    const tw = 4 * p;
+    const w1r = twRe[tw];
+    const w1i = twIm[tw];
+    const w2r = twRe[tw + 1];
+    const w2i = twIm[tw + 1];
+    const w3r = twRe[tw + 2];
+    const w3i = twIm[tw + 2];
+    const w4r = twRe[tw + 3];
+    const w4i = twIm[tw + 3];
+    const inBase = s * p;
+    const outBase = 5 * s * p;
+    for (let q = 0; q < s; q++) {
+      const i0 = inBase + q;
+      const a0r = xr[i0];
+      const a0i = xi[i0];
+      const a1r = xr[i0 + sm];
+      const a1i = xi[i0 + sm];
+      const a2r = xr[i0 + 2 * sm];
+      const a2i = xi[i0 + 2 * sm];
+      const a3r = xr[i0 + 3 * sm];
+      const a3i = xi[i0 + 3 * sm];
+      const a4r = xr[i0 + 4 * sm];
+      const a4i = xi[i0 + 4 * sm];
+      const s14r = a1r + a4r;
+      const s14i = a1i + a4i;
+      const d14r = a1r - a4r;
+      const d14i = a1i - a4i;
+      const s23r = a2r + a3r;
+      const s23i = a2i + a3i;
+      const d23r = a2r - a3r;
+      const d23i = a2i - a3i;
+      const ca1r = a0r + C51 * s14r + C52 * s23r;
+      const ca1i = a0i + C51 * s14i + C52 * s23i;
+      const ca2r = a0r + C52 * s14r + C51 * s23r;
+      const ca2i = a0i + C52 * s14i + C51 * s23i;
+      // sb = s1·d14 + s2·d23 and sc = s2·d14 − s1·d23; b1 = ca1 − i·sb, b2 = ca2 − i·sc
+      const sb1r = S51 * d14r + S52 * d23r;
+      const sb1i = S51 * d14i + S52 * d23i;
+      const sb2r = S52 * d14r - S51 * d23r;
+      const sb2i = S52 * d14i - S51 * d23i;
+      const o = outBase + q;
+      yr[o] = a0r + s14r + s23r;
+      yi[o] = a0i + s14i + s23i;
+      const b1r = ca1r + sb1i;
+      const b1i = ca1i - sb1r;
+      const b4r = ca1r - sb1i;
+      const b4i = ca1i + sb1r;
+      const b2r = ca2r + sb2i;
+      const b2i = ca2i - sb2r;
+      const b3r = ca2r - sb2i;
+      const b3i = ca2i + sb2r;
+      yr[o + s] = b1r * w1r - b1i * w1i;
+      yi[o + s] = b1r * w1i + b1i * w1r;
+      yr[o + 2 * s] = b2r * w2r - b2i * w2i;
+      yi[o + 2 * s] = b2r * w2i + b2i * w2r;
+      yr[o + 3 * s] = b3r * w3r - b3i * w3i;
+      yi[o + 3 * s] = b3r * w3i + b3i * w3r;
+      yr[o + 4 * s] = b4r * w4r - b4i * w4i;
+      yi[o + 4 * s] = b4r * w4i + b4i * w4r;
+    }
+  }
+}
+
+function pass8(n: number, s: number, xr: Float64Array, xi: Float64Array, yr: Float64Array, yi: Float64Array, twRe: Float64Array, twIm: Float64Array): void {
+  const m = n >> 3;
+  const sm = s * m;
+  for (let p = 0; p < m; p++) {
+    const tw = 7 * p;
+    const inBase = s * p;
+    const outBase = 8 * s * p;
+    for (let q = 0; q < s; q++) {
+      const i0 = inBase + q;
+      const a0r = xr[i0];
+      const a0i = xi[i0];
+      const a1r = xr[i0 + sm];
+      const a1i = xi[i0 + sm];
+      const a2r = xr[i0 + 2 * sm];
+      const a2i = xi[i0 + 2 * sm];
+      const a3r = xr[i0 + 3 * sm];
+      const a3i = xi[i0 + 3 * sm];
+      const a4r = xr[i0 + 4 * sm];
+      const a4i = xi[i0 + 4 * sm];
+      const a5r = xr[i0 + 5 * sm];
+      const a5i = xi[i0 + 5 * sm];
+      const a6r = xr[i0 + 6 * sm];
+      const a6i = xi[i0 + 6 * sm];
+      const a7r = xr[i0 + 7 * sm];
+      const a7i = xi[i0 + 7 * sm];
+      // radix-8 = radix-2 on (j, j+4) then two radix-4 DFTs with the e^{−iπj/4} twiddles between
+      const u0r = a0r + a4r;
+      const u0i = a0i + a4i;
+      const v0r = a0r - a4r;
+      const v0i = a0i - a4i;
+      const u1r = a1r + a5r;
+      const u1i = a1i + a5i;
+      let v1r = a1r - a5r;
+      let v1i = a1i - a5i;
+      const u2r = a2r + a6r;
+      const u2i = a2i + a6i;
+      let v2r = a2r - a6r;
+      let v2i = a2i - a6i;
+      const u3r = a3r + a7r;
+      const u3i = a3i + a7i;
+      let v3r = a3r - a7r;
+      let v3i = a3i - a7i;
+      // v1 *= e^{−iπ/4}, v2 *= −i, v3 *= e^{−3iπ/4}
+      let tr = SQRT1_2 * (v1r + v1i);
+      let ti = SQRT1_2 * (v1i - v1r);
+      v1r = tr;
+      v1i = ti;
+      tr = v2i;
+      ti = -v2r;
+      v2r = tr;
+      v2i = ti;
+      tr = SQRT1_2 * (v3i - v3r);
+      ti = -SQRT1_2 * (v3r + v3i);
+      v3r = tr;
+      v3i = ti;
+      // even outputs: DFT4 of u → y0, y2, y4, y6
+      let t0r = u0r + u2r;
+      let t0i = u0i + u2i;
+      let t1r = u0r - u2r;
+      let t1i = u0i - u2i;
+      let t2r = u1r + u3r;
+      let t2i = u1i + u3i;
+      let t3r = u1r - u3r;
+      let t3i = u1i - u3i;
+      const b0r = t0r + t2r;
+      const b0i = t0i + t2i;
+      const b2r = t1r + t3i;
+      const b2i = t1i - t3r;
+      const b4r = t0r - t2r;
+      const b4i = t0i - t2i;
+      const b6r = t1r - t3i;
+      const b6i = t1i + t3r;
+      // odd outputs: DFT4 of v → y1, y3, y5, y7
+      t0r = v0r + v2r;
+      t0i = v0i + v2i;
+      t1r = v0r - v2r;
+      t1i = v0i - v2i;
+      t2r = v1r + v3r;
+      t2i = v1i + v3i;
+      t3r = v1r - v3r;
+      t3i = v1i - v3i;
+      const b1r = t0r + t2r;
+      const b1i = t0i + t2i;
+      const b3r = t1r + t3i;
+      const b3i = t1i - t3r;
+      const b5r = t0r - t2r;
+      const b5i = t0i - t2i;
+      const b7r = t1r - t3i;
+      const b7i = t1i + t3r;
+      const o = outBase + q;
+      yr[o] = b0r;
+      yi[o] = b0i;
+      let wr = twRe[tw];
+      let wi = twIm[tw];
+      yr[o + s] = b1r * wr - b1i * wi;
+      yi[o + s] = b1r * wi + b1i * wr;
+      wr = twRe[tw + 1];
+      wi = twIm[tw + 1];
+      yr[o + 2 * s] = b2r * wr - b2i * wi;
+      yi[o + 2 * s] = b2r * wi + b2i * wr;
+      wr = twRe[tw + 2];
+      wi = twIm[tw + 2];
+      yr[o + 3 * s] = b3r * wr - b3i * wi;
+      yi[o + 3 * s] = b3r * wi + b3i * wr;
+      wr = twRe[tw + 3];
+      wi = twIm[tw + 3];
+      yr[o + 4 * s] = b4r * wr - b4i * wi;
+      yi[o + 4 * s] = b4r * wi + b4i * wr;
+      wr = twRe[tw + 4];
+      wi = twIm[tw + 4];
+      yr[o + 5 * s] = b5r * wr - b5i * wi;
+      yi[o + 5 * s] = b5r * wi + b5i * wr;
+      wr = twRe[tw + 5];
+      wi = twIm[tw + 5];
+      yr[o + 6 * s] = b6r * wr - b6i * wi;
+      yi[o + 6 * s] = b6r * wi + b6i * wr;
+      wr = twRe[tw + 6];
+      wi = twIm[tw + 6];
+      yr[o + 7 * s] = b7r * wr - b7i * wi;
+      yi[o + 7 * s] = b7r * wi + b7i * wr;
+    }
+  }
+}
