@@ -13,7 +13,12 @@ export async function loadH5wasm(): Promise<{
   h5: H5Module;
   FS: { writeFile(path: string, data: Uint8Array): void; readFile(path: string): Uint8Array; unlink(path: string): void };
 }> {
-  ready ??= h5wasm.ready as unknown as typeof ready;
+  ready ??= (h5wasm.ready as unknown as Promise<{ activate_throwing_error_handler?: () => number }>).then((module) => {
+    // HDF5 errors become JS exceptions (with the HDF5 error stack as message) instead of a
+    // diagnostic dump on stderr and an invalid id, so a corrupt file fails where it is opened.
+    module.activate_throwing_error_handler?.();
+    return module;
+  }) as unknown as typeof ready;
   const { FS } = (await ready) as NonNullable<Awaited<typeof ready>>;
   return { h5: h5wasm, FS };
 }
