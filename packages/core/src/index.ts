@@ -35,3 +35,4 @@ export * from './util/text';
 export * from './util/table';
 export * from './hdf5/h5wasm-runtime';
 export * from './hdf5/open';
+export * from './serialize/nexus';
