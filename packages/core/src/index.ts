@@ -36,3 +36,5 @@ export * from './util/table';
 export * from './hdf5/h5wasm-runtime';
 export * from './hdf5/open';
 export * from './serialize/nexus';
+export * from './fair/ro-crate';
+export * from './fair/media-types';
