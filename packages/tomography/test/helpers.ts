@@ -1,0 +1,39 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { FileSource } from '@ionscope/core';
+
+/** /work/shared/data/tomography (absent in a fresh clone elsewhere: tests skip visibly). */
+export const DATA_DIR = fileURLToPath(new URL('../../../../shared/data/tomography/', import.meta.url));
+export const PEERS_DIR = fileURLToPath(new URL('../../../../shared/peers/tomography/', import.meta.url));
+export const hasData = existsSync(DATA_DIR);
+export const hasPeers = existsSync(PEERS_DIR);
+
+export function warnSkip(what: string): void {
+  if (!hasData) console.warn(`[skip] ${what}: ${DATA_DIR} is absent`);
+}
+
+export function dataFile(name: string): FileSource {
+  const bytes = new Uint8Array(readFileSync(DATA_DIR + name));
+  return { name, bytes };
+}
+
+export function readF32(name: string): Float32Array {
+  const b = readFileSync(DATA_DIR + name);
+  return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.length));
+}
+
+export function peers<T = any>(name: string): T {
+  return JSON.parse(readFileSync(PEERS_DIR + name, 'utf8')) as T;
+}
+
+/** Deterministic pseudo-random numbers (mulberry32). */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
