@@ -22,3 +22,6 @@ export default definePlugin({
   kinds: KINDS,
   readers: READERS,
 });
+export * from './circuits/elements';
+export * from './circuits/parser';
+export * from './circuits/compile';
