@@ -1,3 +1,3 @@
 import { packageTestConfig } from '../../vitest.shared';
 
-export default packageTestConfig({ passWithNoTests: true });
+export default packageTestConfig({ testTimeout: 120_000 });

@@ -1,2 +1,4 @@
 #!/usr/bin/env node
-console.log('ionscope: the CLI is being built');
+import { main } from './cli/program';
+
+await main(process.argv);

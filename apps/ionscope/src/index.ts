@@ -1,2 +1,15 @@
-/** @packageDocumentation The ionscope CLI (work in progress). */
-export const CLI_PLACEHOLDER = true;
+/**
+ * The ionscope command-line app. `ionscope plugins | inspect | analyze | run | report | demo`.
+ * The modules are exported for tools that want the same plugin discovery or output layout.
+ * @packageDocumentation
+ */
+export { createProgram, main } from './cli/program';
+export { CliErrorCode, ExitCode } from './cli/errors';
+export { buildParams, parseParamValue, setPath } from './cli/params';
+export { findPluginPackages, nodeModulesChain, type PluginPackage } from './discovery/find-packages';
+export { readConfig, resolveConfigEntry, type IonscopeConfig } from './discovery/config';
+export { loadRegistry, type DiscoveryMode, type LoadedPlugin, type LoadedRegistry, type PluginProblem } from './discovery/load';
+export { vegaLiteToSvg } from './output/render-vega';
+export { ResultFiles, writeResultFolder, renderViews } from './output/result-folder';
+export { summarizeDataset, type DatasetSummary } from './output/describe';
+export { buildCrate, minimalRoCrate, type RoCrateInput } from './output/ro-crate';

@@ -1,0 +1,106 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Dataset, datasetToCsv, datasetToJson, type Logger, type Registry, renderView, silentLogger, type ViewOutput } from '@ionscope/core';
+import { fileError } from '../cli/errors';
+import { vegaLiteToSvg } from './render-vega';
+
+/** A file the CLI wrote, described for RO-Crate. */
+export interface WrittenFile {
+  /** Path relative to the folder it was written into (POSIX separators). */
+  path: string;
+  sha256: string;
+  encodingFormat: string;
+  contentSize: number;
+}
+
+/** One entry of `views.json`: which view a picture in the folder shows. */
+export interface ViewFileEntry {
+  id: string;
+  title?: string;
+  file: string;
+  mediaType: 'image/svg+xml' | 'image/png';
+  alt?: string;
+}
+
+/** The names of the files in a result folder; `ionscope report` reads the same names. */
+export const ResultFiles = { json: 'result.json', csv: 'result.csv', views: 'views.json', crate: 'ro-crate-metadata.json' } as const;
+
+export function sha256(bytes: Uint8Array | string): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** Writes bytes or text and returns its RO-Crate description. */
+export function writeTracked(dir: string, name: string, content: Uint8Array | string, encodingFormat: string): WrittenFile {
+  const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+  const path = join(dir, name);
+  try {
+    writeFileSync(path, bytes);
+  } catch (error) {
+    throw fileError(error, path, 'cannot write');
+  }
+  return { path: name, sha256: sha256(bytes), encodingFormat, contentSize: bytes.byteLength };
+}
+
+/** Renders views of a result; a view that fails is logged and left out (the result still counts). */
+export async function renderViews(
+  registry: Registry,
+  viewIds: readonly string[],
+  result: Dataset,
+  logger: Logger = silentLogger,
+): Promise<{ id: string; output: ViewOutput }[]> {
+  const out: { id: string; output: ViewOutput }[] = [];
+  for (const id of viewIds) {
+    try {
+      out.push({ id, output: await renderView(registry, id, result, {}, { logger }) });
+    } catch (error) {
+      logger.warn(`view ${id} was not drawn: ${(error as Error).message}`);
+    }
+  }
+  return out;
+}
+
+/** A safe file-name part from a contribution id (`impedance.nyquist` stays as it is). */
+export function fileSafe(id: string): string {
+  return id.replace(/[^A-Za-z0-9._-]+/g, '_');
+}
+
+/**
+ * Writes one result into `dir`: `result.json` (lossless dataset JSON), `result.csv` (its 1-D table
+ * or its values), one picture per view (`view-<id>.svg` from Vega-Lite, `view-<id>.png` for image
+ * views) and `views.json` listing them. Returns the files written.
+ */
+export async function writeResultFolder(
+  dir: string,
+  result: Dataset,
+  views: { id: string; output: ViewOutput }[],
+  logger: Logger = silentLogger,
+): Promise<WrittenFile[]> {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    throw fileError(error, dir, 'cannot create');
+  }
+  const files: WrittenFile[] = [];
+  files.push(writeTracked(dir, ResultFiles.json, JSON.stringify(datasetToJson(result)), 'application/json'));
+  files.push(writeTracked(dir, ResultFiles.csv, datasetToCsv(result), 'text/csv'));
+  const entries: ViewFileEntry[] = [];
+  for (const { id, output } of views) {
+    try {
+      if (output.type === 'image') {
+        const name = `view-${fileSafe(id)}.png`;
+        files.push(writeTracked(dir, name, output.bytes, 'image/png'));
+        entries.push({ id, title: output.title, file: name, mediaType: 'image/png', ...(output.alt ? { alt: output.alt } : {}) });
+      } else {
+        const svg = await vegaLiteToSvg(output.spec);
+        const name = `view-${fileSafe(id)}.svg`;
+        files.push(writeTracked(dir, name, svg, 'image/svg+xml'));
+        entries.push({ id, title: output.title, file: name, mediaType: 'image/svg+xml' });
+      }
+    } catch (error) {
+      logger.warn(`view ${id} could not be saved: ${(error as Error).message}`);
+    }
+  }
+  if (entries.length) files.push(writeTracked(dir, ResultFiles.views, JSON.stringify(entries, null, 2), 'application/json'));
+  return files;
+}
