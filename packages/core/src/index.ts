@@ -38,3 +38,4 @@ export * from './hdf5/open';
 export * from './serialize/nexus';
 export * from './fair/ro-crate';
 export * from './fair/media-types';
+export * from './image/index';
