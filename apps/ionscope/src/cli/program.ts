@@ -1,8 +1,10 @@
 import { Command, CommanderError, Option } from 'commander';
 import { IonscopeError } from '@ionscope/core';
 import { analyzeCommand } from '../commands/analyze';
+import { demoCommand } from '../commands/demo';
 import { inspectCommand } from '../commands/inspect';
 import { pluginsCommand } from '../commands/plugins';
+import { reportCommand } from '../commands/report';
 import { runCommand } from '../commands/run';
 import { CLI_VERSION } from '../output/crate';
 import { CliErrorCode, ExitCode, errorToJson, usageError } from './errors';
@@ -85,6 +87,22 @@ export function createProgram(): Command {
     .option('--json', 'print the summary as one JSON object on stdout')
     .option('-v, --verbose', 'log more on stderr')
     .action(action((file: string, options) => runCommand(file, options)));
+
+  program
+    .command('report')
+    .description('write DIR/report.html: one self-contained page (inline plots, tables, parameters, provenance) that opens offline')
+    .argument('<dir>', 'a folder written by analyze --out, run or demo')
+    .option('--title <text>', 'page title')
+    .option('--json', 'print {"ok":true,"report":PATH} on stdout')
+    .action(action((dir: string, options) => reportCommand(dir, options)));
+
+  program
+    .command('demo')
+    .description("run every installed plugin's sample data through its main analyses and write DIR/report.html")
+    .option('-o, --out <dir>', 'output folder', 'ionscope-out')
+    .option('--json', 'print {"ok","report","samples"} on stdout')
+    .option('-v, --verbose', 'log more on stderr')
+    .action(action((options) => demoCommand(options)));
 
   return program;
 }
