@@ -15,6 +15,7 @@ export * from './data/metadata';
 export * from './data/provenance';
 export * from './data/dataset';
 export * from './plugin/contract';
+export * from './plugin/accepts';
 export * from './plugin/api-version';
 export * from './plugin/params';
 export * from './plugin/define-plugin';

@@ -1,5 +1,6 @@
 import type { Dataset } from '../data/dataset';
 import { InputError, toIonscopeError } from '../errors';
+import { acceptsKind } from '../plugin/accepts';
 import type { ViewOutput } from '../plugin/contract';
 import { parseParams } from '../plugin/params';
 import type { Registry } from '../registry/registry';
@@ -14,7 +15,7 @@ export async function renderView(
   options: { logger?: Logger; signal?: AbortSignal } = {},
 ): Promise<ViewOutput> {
   const { item: view } = registry.view(viewId);
-  if (!view.accepts.includes(data.kind)) {
+  if (!acceptsKind(view.accepts, data.kind)) {
     throw new InputError(`view ${viewId} cannot draw a "${data.kind}" dataset`, { expected: `one of ${view.accepts.join(', ')}` });
   }
   const parsed = view.params ? parseParams(view.params, params, viewId) : {};
@@ -34,7 +35,7 @@ export async function writeDataset(
   options: { logger?: Logger; signal?: AbortSignal } = {},
 ): Promise<{ bytes: Uint8Array; extension: string; mediaType: string }> {
   const { item: writer } = registry.writer(writerId);
-  if (!writer.accepts.includes(data.kind)) {
+  if (!acceptsKind(writer.accepts, data.kind)) {
     throw new InputError(`writer ${writerId} cannot write a "${data.kind}" dataset`, { expected: `one of ${writer.accepts.join(', ')}` });
   }
   const parsed = writer.params ? parseParams(writer.params, params, writerId) : {};

@@ -57,7 +57,7 @@ export interface ReaderContribution {
   description?: string;
   /** Lower-case extensions with the dot (`.mpt`). Used in messages and as a sniff hint. */
   extensions: string[];
-  /** The dataset kinds this reader produces. */
+  /** The dataset kinds this reader produces (`'*'`: any, the file says which). */
   kinds: string[];
   /** How sure this reader is that it can read the file, in [0, 1]. Must not throw. */
   sniff(input: SniffInput): number;
@@ -142,6 +142,7 @@ export interface ViewContribution<P extends z.ZodType = z.ZodType> {
   id: string;
   name: string;
   description?: string;
+  /** Dataset kinds this view draws (`'*'`: any kind). */
   accepts: string[];
   params?: P;
   render(data: Dataset, params: z.output<P>, ctx: ViewContext): ViewOutput | Promise<ViewOutput>;
@@ -151,6 +152,7 @@ export interface WriterContribution<P extends z.ZodType = z.ZodType> {
   id: string;
   name: string;
   description?: string;
+  /** Dataset kinds this writer saves (`'*'`: any kind). */
   accepts: string[];
   /** Extension with the dot (`.tiff`). */
   extension: string;

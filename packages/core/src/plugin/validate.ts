@@ -11,13 +11,15 @@ const namespacedId = /^[a-z][a-z0-9-]*\.[a-z0-9][a-z0-9.-]*$/;
 const kindId = /^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+$/;
 const contributionId = z.string().regex(namespacedId, { message: 'expected a namespaced id such as "impedance.fit-circuit"' });
 const kinds = z.array(z.string().regex(kindId, { message: 'expected a namespaced kind such as "impedance.spectrum"' }));
+/** Kinds, or '*' for any kind (generic readers, views and writers). */
+const kindsOrAny = z.array(z.union([z.literal('*'), z.string().regex(kindId, { message: 'expected a namespaced kind such as "impedance.spectrum", or "*"' })]));
 
 const ReaderSchema = z.object({
   id: contributionId,
   name: z.string().min(1),
   description: z.string().optional(),
   extensions: z.array(z.string().regex(/^\.[a-z0-9._-]+$/, { message: 'expected a lower-case extension with its dot, e.g. ".mpt"' })),
-  kinds: kinds.min(1),
+  kinds: kindsOrAny.min(1),
   sniff: fn,
   read: fn,
   readMany: fn.optional(),
@@ -44,7 +46,7 @@ const ViewSchema = z.object({
   id: contributionId,
   name: z.string().min(1),
   description: z.string().optional(),
-  accepts: kinds.min(1),
+  accepts: kindsOrAny.min(1),
   params: zodSchema.optional(),
   render: fn,
 });
@@ -53,7 +55,7 @@ const WriterSchema = z.object({
   id: contributionId,
   name: z.string().min(1),
   description: z.string().optional(),
-  accepts: kinds.min(1),
+  accepts: kindsOrAny.min(1),
   extension: z.string().regex(/^\.[a-z0-9._-]+$/),
   mediaType: z.string().min(1),
   params: zodSchema.optional(),

@@ -1,4 +1,5 @@
 import { AmbiguousReaderError, ApiVersionError, DuplicateIdError, ManifestError, NoReaderError, UnknownContributionError } from '../errors';
+import { acceptsKind } from '../plugin/accepts';
 import { apiVersionSatisfied } from '../plugin/api-version';
 import type { AnalysisContribution, Plugin, PluginDefinition, ReaderContribution, SniffInput, ViewContribution, WriterContribution } from '../plugin/contract';
 import { isPlugin } from '../plugin/define-plugin';
@@ -127,10 +128,10 @@ export class Registry {
     return this.analyses().filter((a) => Object.values(a.inputs)[0]?.accepts.includes(kind));
   }
   viewsFor(kind: string): ViewContribution[] {
-    return this.views().filter((v) => v.accepts.includes(kind));
+    return this.views().filter((v) => acceptsKind(v.accepts, kind));
   }
   writersFor(kind: string): WriterContribution[] {
-    return this.writers().filter((w) => w.accepts.includes(kind));
+    return this.writers().filter((w) => acceptsKind(w.accepts, kind));
   }
 
   /** Every reader's confidence for this file, best first (zeros left out). Sniffers that throw count as 0. */
