@@ -62,6 +62,18 @@ describe('plugin discovery', () => {
     expect(findPluginPackages([empty])).toEqual([]);
   });
 
+  it('finds plugins installed next to a globally installed CLI (prefix/lib/node_modules)', () => {
+    const prefix = mkdtempSync(join(tmpdir(), 'ionscope-global-'));
+    const globalModules = join(prefix, 'lib', 'node_modules');
+    pkg(join(globalModules, 'ionscope'), { name: 'ionscope', version: '0.1.0' });
+    pkg(join(globalModules, 'ionscope-plugin-x'), { name: 'ionscope-plugin-x', version: '2.0.0', ionscope: { plugin: './x.js' } });
+    expect(nodeModulesChain(join(globalModules, 'ionscope'))).toContain(globalModules);
+    const found = findPluginPackages([mkdtempSync(join(tmpdir(), 'ionscope-elsewhere-')), join(globalModules, 'ionscope')]);
+    expect(found.map((p) => [p.name, p.version, p.entry])).toEqual([
+      ['ionscope-plugin-x', '2.0.0', join(realpathSync(globalModules), 'ionscope-plugin-x', 'x.js')],
+    ]);
+  });
+
   it('registers good plugins and reports broken ones without stopping', async () => {
     const { deep } = project();
     const loaded = await loadRegistry({ cwd: deep, mode: 'cwd' });
