@@ -5,3 +5,4 @@
  * shapes and peak finding). Isomorphic: typed arrays in and out, no I/O.
  */
 export * from './fft/index';
+export * from './optimize/index';

@@ -1,0 +1,60 @@
+/** Finite-difference Jacobians for {@link levenbergMarquardt} (column-major, free parameters only). */
+
+const EPS = 2.220446049250313e-16;
+export const CENTRAL_STEP = Math.cbrt(EPS);
+export const FORWARD_STEP = Math.sqrt(EPS);
+
+/**
+ * Fill a[i + k·m] = ∂r_i/∂p_{free[k]} by finite differences around x (residuals r0 at x given).
+ * Steps h_j = step·|x_j| (step itself when x_j = 0), turned around or made one-sided at bounds;
+ * the step actually used is (x_j + h) − x_j so that rounding of x_j + h does not bias the quotient.
+ * @returns number of residual evaluations
+ */
+export function finiteDifferenceJacobian(
+  evaluate: (x: Float64Array, out: Float64Array) => void,
+  x: Float64Array,
+  r0: Float64Array,
+  m: number,
+  free: Int32Array,
+  lower: Float64Array,
+  upper: Float64Array,
+  central: boolean,
+  step: number,
+  a: Float64Array,
+  fPlus: Float64Array,
+  fMinus: Float64Array,
+): number {
+  let evaluations = 0;
+  for (let k = 0; k < free.length; k++) {
+    const j = free[k];
+    const xj = x[j];
+    let h = step * Math.abs(xj);
+    if (h === 0) h = step;
+    const off = k * m;
+    const canPlus = xj + h <= upper[j];
+    const canMinus = xj - h >= lower[j];
+    if (central && canPlus && canMinus) {
+      x[j] = xj + h;
+      const hp = x[j] - xj;
+      evaluate(x, fPlus);
+      x[j] = xj - h;
+      const hm = xj - x[j];
+      evaluate(x, fMinus);
+      x[j] = xj;
+      evaluations += 2;
+      const inv = 1 / (hp + hm);
+      for (let i = 0; i < m; i++) a[off + i] = (fPlus[i] - fMinus[i]) * inv;
+    } else {
+      // one-sided, pointing into the box
+      const sign = canPlus || !canMinus ? 1 : -1;
+      x[j] = xj + sign * h;
+      const hs = x[j] - xj;
+      evaluate(x, fPlus);
+      x[j] = xj;
+      evaluations++;
+      const inv = 1 / hs;
+      for (let i = 0; i < m; i++) a[off + i] = (fPlus[i] - r0[i]) * inv;
+    }
+  }
+  return evaluations;
+}
