@@ -8,6 +8,7 @@
  */
 import { definePlugin } from '@ionscope/core';
 import packageJson from '../package.json';
+import { opticalConstantsAnalysis } from './analyses/optical-constants';
 import { KIND_DEFINITIONS } from './kinds';
 import { readers } from './readers/index';
 
@@ -21,6 +22,7 @@ export default definePlugin({
   license: 'MIT',
   kinds: KIND_DEFINITIONS,
   readers,
+  analyses: [opticalConstantsAnalysis],
 });
 
 export * from './constants';

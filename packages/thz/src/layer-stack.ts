@@ -81,3 +81,8 @@ export function slabStack(thickness: number): LayerStack {
     unknown: 1,
   };
 }
+
+/** The known index of a layer (vacuum for a missing layer or the unknown one). */
+export function knownIndex(layer: Layer | undefined): ComplexIndex {
+  return layer && layer.n !== 'solve' ? layer.n : { re: 1, im: 0 };
+}
