@@ -40,3 +40,4 @@ export * from './serialize/nexus';
 export * from './fair/ro-crate';
 export * from './fair/media-types';
 export * from './image/index';
+export * from './builtin/plugin';
