@@ -8,7 +8,9 @@
  */
 import { definePlugin } from '@ionscope/core';
 import packageJson from '../package.json';
+import { fitModelAnalysis } from './analyses/fit-model';
 import { opticalConstantsAnalysis } from './analyses/optical-constants';
+import { thinFilmAnalysis } from './analyses/thin-film';
 import { KIND_DEFINITIONS } from './kinds';
 import { readers } from './readers/index';
 
@@ -22,7 +24,7 @@ export default definePlugin({
   license: 'MIT',
   kinds: KIND_DEFINITIONS,
   readers,
-  analyses: [opticalConstantsAnalysis],
+  analyses: [opticalConstantsAnalysis, thinFilmAnalysis, fitModelAnalysis],
 });
 
 export * from './constants';

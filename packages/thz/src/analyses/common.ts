@@ -74,14 +74,21 @@ export function pairOptions(p: TimeDomainParams, band?: { fMin?: number; fMax?: 
  * Applies the time-axis policy to a reference/sample pair (transmission: the sample must not lead).
  * Returns the pair to use and what was done.
  */
-export function orientPair(reference: Dataset, sample: Dataset, policy: TimeDomainParams['timeAxis'], ctx: AnalysisContext, expectDelay = true) {
+export function orientPair(
+  reference: Dataset,
+  sample: Dataset,
+  policy: TimeDomainParams['timeAxis'],
+  ctx: AnalysisContext,
+  expectDelay = true,
+  tolerance?: number,
+) {
   const delay = peakDelay(reference, sample);
   let reversed = false;
   let reason = '';
   if (policy === 'reversed') {
     reversed = true;
     reason = 'requested (timeAxis = reversed)';
-  } else if (policy === 'auto' && expectDelay && looksReversed(reference, sample)) {
+  } else if (policy === 'auto' && expectDelay && looksReversed(reference, sample, tolerance)) {
     reversed = true;
     reason = `the sample pulse peaks ${(-delay).toFixed(3)} ps before the reference: the delay axis runs backwards`;
     ctx.warn(`time axis reversed automatically: ${reason}`);
