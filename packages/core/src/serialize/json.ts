@@ -17,7 +17,8 @@ function encodeArray(values: NumericArray): ArrayJson {
   const data: (number | string)[] = new Array(values.length);
   for (let i = 0; i < values.length; i++) {
     const v = values[i] as number;
-    data[i] = Number.isFinite(v) ? v : String(v);
+    // JSON has no NaN, ±Infinity or -0: write them as strings ("-0" keeps the sign bit).
+    data[i] = Object.is(v, -0) ? '-0' : Number.isFinite(v) ? v : String(v);
   }
   return { dtype: dtypeOf(values), data };
 }
@@ -35,6 +36,11 @@ function decodeArray(json: ArrayJson, where: string): NumericArray {
   return out;
 }
 
+/** -0 as the string "-0" (JSON.stringify would drop the sign); other numbers as they are. */
+function signedZero(v: number): number | string {
+  return Object.is(v, -0) ? '-0' : v;
+}
+
 /**
  * The dataset as JSON that reads back identically ({@link datasetFromJson}): every typed array keeps
  * its dtype, doubles print with round-trip precision, NaN and infinities survive.
@@ -48,12 +54,12 @@ export function datasetToJson(ds: Dataset): Record<string, unknown> {
       unit: v.unit,
       values: encodeArray(v.values),
       ...(v.variances ? { variances: encodeArray(v.variances) } : {}),
-      ...(v.label ? { label: v.label } : {}),
+      ...(v.label !== undefined ? { label: v.label } : {}),
     };
   }
   const coords: Record<string, unknown> = {};
   for (const [name, c] of Object.entries(ds.coords)) {
-    coords[name] = 'values' in c ? { ...c, values: encodeArray(c.values) } : { ...c };
+    coords[name] = 'values' in c ? { ...c, values: encodeArray(c.values) } : { ...c, start: signedZero(c.start), step: signedZero(c.step) };
   }
   const masks: Record<string, unknown> = {};
   for (const [name, m] of Object.entries(ds.masks ?? {})) masks[name] = { ...m, values: encodeArray(m.values) };
@@ -85,12 +91,12 @@ export function datasetFromJson(json: unknown, fileName?: string): Dataset {
         unit: v.unit,
         values: decodeArray(v.values, `data.${name}.values`),
         ...(v.variances ? { variances: decodeArray(v.variances, `data.${name}.variances`) as Float64Array } : {}),
-        ...(v.label ? { label: v.label } : {}),
+        ...(v.label !== undefined ? { label: v.label } : {}),
       };
     }
     const coords: Record<string, Coordinate> = {};
     for (const [name, c] of Object.entries<any>(j.coords ?? {})) {
-      coords[name] = c.values ? { ...c, values: decodeArray(c.values, `coords.${name}.values`) } : { ...c };
+      coords[name] = c.values ? { ...c, values: decodeArray(c.values, `coords.${name}.values`) } : { ...c, start: Number(c.start), step: Number(c.step) };
     }
     const masks = j.masks
       ? Object.fromEntries(Object.entries<any>(j.masks).map(([name, m]) => [name, { ...m, values: decodeArray(m.values, `masks.${name}`) as Uint8Array }]))
