@@ -5,40 +5,24 @@ import {
   type Coordinate,
   createDataset,
   type Dataset,
-  DTYPE_CONSTRUCTORS,
-  type DType,
   explicitCoord,
   IonscopeError,
   isRegular,
-  type JsonValue,
   loadH5wasm,
   NEXUS_GENERIC_KIND,
   ParseError,
-  type ProvenanceStep,
   readNexus,
   regularCoord,
   sniffNexus,
   variable,
   writeNexus,
 } from '../src/index';
+import { randomDataset, step } from './random-dataset';
 
 const FIXTURES = new URL('./fixtures/nexus/', import.meta.url).pathname;
 const DATA = new URL('../../../../shared/data/', import.meta.url).pathname;
 const hasData = existsSync(DATA);
 if (!hasData) console.warn(`[skip] ../shared/data not found at ${DATA}: real-file NeXus tests skipped`);
-
-const step = (operation: string, params: unknown): ProvenanceStep => ({
-  type: 'analysis',
-  operation,
-  plugin: operation.split('.')[0] as string,
-  pluginVersion: '1.2.3',
-  coreVersion: '0.1.0',
-  params: params as ProvenanceStep['params'],
-  inputs: [{ name: 'input', fileName: 'a.csv', sha256: 'a'.repeat(64), kind: 'toy.curve' }],
-  startedAt: '2024-03-01T14:05:00.000Z',
-  durationMs: 12,
-  warnings: ['λ at the edge of the grid'],
-});
 
 /** Every dtype, 0-d to 3-d, bin edges, regular and explicit coordinates, masks, both variance types. */
 function richDataset(): Dataset {
@@ -281,97 +265,3 @@ describe('NeXus bad input', () => {
     );
   });
 });
-
-// ------------------------------------------------------------------------- random datasets
-
-const NAMES = ['x', 'y', 'signal', 'a/b', '.', 'µ value', 'x_errors', 'T'];
-const DIMS = ['d0', 'd1', 'd2'];
-
-function randomArray(g: fc.GeneratorValue, dtype: DType, n: number) {
-  const Ctor = DTYPE_CONSTRUCTORS[dtype];
-  const out = new Ctor(n);
-  for (let i = 0; i < n; i++) {
-    if (dtype === 'float64') out[i] = g(fc.double);
-    else if (dtype === 'float32') out[i] = g(fc.float);
-    else {
-      const bits = Number(dtype.replace(/\D/g, ''));
-      const signed = dtype.startsWith('int');
-      out[i] = g(fc.integer, { min: signed ? -(2 ** (bits - 1)) : 0, max: signed ? 2 ** (bits - 1) - 1 : 2 ** bits - 1 });
-    }
-  }
-  return out;
-}
-
-function randomDataset(g: fc.GeneratorValue): Dataset {
-  const sizes = DIMS.map(() => g(fc.integer, { min: 0, max: 4 }));
-  const dtypes = Object.keys(DTYPE_CONSTRUCTORS) as DType[];
-  const data: Dataset['data'] = {};
-  const nVars = g(fc.integer, { min: 1, max: 3 });
-  for (let k = 0; k < nVars; k++) {
-    const dims = DIMS.filter(() => g(fc.boolean));
-    const shape = dims.map((d) => sizes[DIMS.indexOf(d)] as number);
-    const n = shape.reduce((a, b) => a * b, 1);
-    const dtype = g(fc.constantFrom, ...dtypes);
-    const withVariances = g(fc.boolean);
-    const varType = g(fc.constantFrom, 'float64' as const, 'float32' as const);
-    data[g(fc.constantFrom, ...NAMES)] = {
-      dims,
-      shape,
-      values: randomArray(g, dtype, n),
-      unit: g(fc.constantFrom, '', 'm', 'µm', 'Ω·cm²', 'counts'),
-      ...(withVariances ? { variances: randomArray(g, varType, n) as Float64Array | Float32Array } : {}),
-      ...(g(fc.boolean) ? { label: g(fc.string) } : {}),
-    };
-  }
-  const coords: Dataset['coords'] = {};
-  DIMS.forEach((dim, i) => {
-    const mode = g(fc.constantFrom, 'none', 'regular', 'explicit');
-    const binEdges = g(fc.boolean);
-    const length = (sizes[i] as number) + (binEdges ? 1 : 0);
-    const name = g(fc.constantFrom, dim, ...NAMES);
-    if (mode === 'regular') {
-      coords[name] = regularCoord(
-        dim,
-        g(fc.double, { noNaN: true, noDefaultInfinity: true }),
-        g(fc.double, { noNaN: true, noDefaultInfinity: true }),
-        length,
-        'mm',
-        {
-          binEdges,
-        },
-      );
-    } else if (mode === 'explicit') {
-      coords[name] = explicitCoord(dim, randomArray(g, g(fc.constantFrom, ...dtypes), length), 's', { binEdges });
-    }
-  });
-  const masks = g(fc.boolean)
-    ? {
-        [g(fc.constantFrom, ...NAMES)]: (() => {
-          const dims = DIMS.filter(() => g(fc.boolean));
-          const n = dims.reduce((a, d) => a * (sizes[DIMS.indexOf(d)] as number), 1);
-          return { dims, values: Uint8Array.from({ length: n }, () => (g(fc.boolean) ? 1 : 0)), ...(g(fc.boolean) ? { reason: g(fc.string) } : {}) };
-        })(),
-      }
-    : undefined;
-  const names = Object.keys(data);
-  const ds: Dataset = {
-    kind: g(fc.constantFrom, 'test.random', 'nexus.data', 'a-b.c-d.e'),
-    ...(g(fc.boolean) ? { signal: g(fc.constantFrom, ...names) } : {}),
-    data,
-    coords,
-    ...(masks ? { masks } : {}),
-    ...(g(fc.boolean) ? { values: g(fc.dictionary, fc.string(), fc.jsonValue({ maxDepth: 2 })) as Record<string, JsonValue> } : {}),
-    meta: {
-      ...(g(fc.boolean) ? { title: g(fc.string) } : {}),
-      ...(g(fc.boolean) ? { extra: g(fc.dictionary, fc.string(), fc.jsonValue({ maxDepth: 2 })) } : {}),
-    },
-    provenance: g(fc.boolean) ? [step('test.random', g(fc.jsonValue, { maxDepth: 2 }))] : [],
-  };
-  // Only keep consistent datasets (the generator can pick clashing dims for a coordinate name).
-  try {
-    createDataset(ds);
-  } catch {
-    return createDataset({ kind: 'test.fallback', data: { y: variable(['i'], Float64Array.of(1), '') } });
-  }
-  return ds;
-}
