@@ -45,6 +45,14 @@ describe('ionscope inspect', () => {
     expect(human.stderr).toMatch(/ionscope: error: mystery\.bin: no installed reader recognises this file/);
   });
 
+  it("reads the CLI's own result.json back with core's built-in reader", async () => {
+    const cwd = makeProject();
+    expect((await runCli(['analyze', 'line.demo', '-a', 'demo.line-fit', '--out', 'fit'], { cwd })).code).toBe(0);
+    const out = oneJson((await runCli(['inspect', 'fit/result.json', '--json'], { cwd })).stdout);
+    expect(out).toMatchObject({ ok: true, reader: { id: 'ionscope.dataset-json', plugin: 'ionscope' }, kind: 'demo.fit', values: { points: 10 } });
+    expect(out.values.slope.value).toBeCloseTo(0.497697, 6);
+  });
+
   it('prints a human summary with the reader, the axes and their units', async () => {
     const cwd = makeProject();
     const r = await runCli(['inspect', 'line.demo'], { cwd });

@@ -47,12 +47,12 @@ describe('ionscope run', () => {
     expect(jsonl).toHaveLength(12);
     expect(jsonl[0]).toMatchObject({ ok: true, reader: 'demo.text', units: { slope: 'V/s' } });
     // per-input folder with the lossless result and the view
-    expect(readdirSync(join(out, 'inputs', 'data', 's3.demo')).sort()).toEqual(['result.csv', 'result.json', 'view-demo.fit-plot.svg', 'views.json']);
+    expect(readdirSync(join(out, 'inputs', 'data', 's3.demo')).sort()).toEqual(['result.json', 'view-demo.fit-plot.svg', 'views.json']);
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     expect(summary).toMatchObject({ ok: true, total: 12, succeeded: 12, failed: 0, cancelled: 0, workers: 2 });
     const crate = JSON.parse(readFileSync(join(out, 'ro-crate-metadata.json'), 'utf8'));
     const files = crate['@graph'].filter((e: any) => e['@type'] === 'File');
-    expect(files.filter((f: any) => String(f['@id']).includes('data/s')).length).toBe(12 + 12 * 4);
+    expect(files.filter((f: any) => String(f['@id']).includes('data/s')).length).toBe(12 + 12 * 3);
   });
 
   it('keeps going past a bad input and exits 2 with the failure in the summary (views and per-input output off)', async () => {
@@ -82,6 +82,7 @@ describe('ionscope run', () => {
       '  - analysis: demo.scale',
       '    params: { factor: 2, offset: "500 mV" }',
       '  - analysis: demo.line-fit',
+      '    writers: [ionscope.json]',
       'output: { views: false }',
     ].join('\n');
     const cwd = batchProject(3, pipeline, { 'ref.demo': demoCurve(0.5, 0, 12) });
@@ -95,6 +96,9 @@ describe('ionscope run', () => {
       expect(Number(row['demo.line-fit.intercept (V)'])).toBeCloseTo(2 * (k + 1), 1);
     });
     expect(readdirSync(join(cwd, 'out', 'inputs', 'data', 's1.demo')).sort()).toEqual(['1-demo.scale', '2-demo.line-fit']);
+    // the step's writer (core's built-in lossless JSON writer) wrote next to the result
+    const written = JSON.parse(readFileSync(join(cwd, 'out', 'inputs', 'data', 's1.demo', '2-demo.line-fit', 'ionscope.json.json'), 'utf8'));
+    expect(written).toMatchObject({ format: 'ionscope.dataset/1', kind: 'demo.fit' });
   });
 
   it('exits 1 for configuration errors before starting workers', async () => {

@@ -95,7 +95,9 @@ describe('plugin discovery', () => {
       "export default { id: 'local', name: 'Local', version: '0.0.1', apiVersion: '^1', kinds: [{ id: 'local.thing', description: 'x' }] };\n",
     );
     const loaded = await loadRegistry({ cwd: deep, mode: 'config' });
-    expect(loaded.plugins.map((p) => p.id).sort()).toEqual(['demo', 'local']);
+    // core's built-in plugin (id "ionscope") is always there
+    expect(loaded.plugins.map((p) => p.id).sort()).toEqual(['demo', 'ionscope', 'local']);
+    expect(loaded.plugins.find((p) => p.id === 'ionscope')).toMatchObject({ source: '@ionscope/core', via: 'builtin' });
     expect(loaded.plugins.find((p) => p.id === 'local')?.source).toBe('../../local-plugin.mjs');
     expect(loaded.problems).toEqual([]);
 
@@ -106,7 +108,7 @@ describe('plugin discovery', () => {
       "export default { plugins: [{ id: 'inline', name: 'Inline', version: '1.0.0', apiVersion: '^1' }, 'no-such-plugin'] };\n",
     );
     const fromMjs = await loadRegistry({ cwd: mjsDir, mode: 'config' });
-    expect(fromMjs.plugins.map((p) => p.id)).toEqual(['inline']);
+    expect(fromMjs.plugins.map((p) => p.id)).toEqual(['ionscope', 'inline']);
     expect(fromMjs.problems[0]).toMatchObject({ source: 'no-such-plugin', code: 'E_CONFIG' });
   });
 });

@@ -57,7 +57,7 @@ async function runItem(s: WorkerState, item: ChunkTask['items'][number]): Promis
       const base = perInputFolder(item);
       for (const [i, step] of outcome.steps.entries()) {
         const folder = multi ? `${base}/${i + 1}-${fileSafe(step.analysis)}` : base;
-        const written = await writeResultFolder(join(setup.outDir, folder), step.result, step.views, logger);
+        const written = await writeResultFolder(join(setup.outDir, folder), step.result, step.views, logger, { csv: false });
         for (const f of written) files.push({ ...f, path: `${folder}/${f.path}` });
         for (const w of step.writes) {
           const name = `${fileSafe(w.writer)}${w.extension}`;

@@ -162,7 +162,9 @@ export async function runCommand(pipelinePath: string, options: RunOptions): Pro
   process.off('SIGTERM', onSigint);
   const durationMs = performance.now() - started;
 
+  ctx.logger.debug(`batch done in ${Math.round(durationMs)} ms`);
   const tableFiles = await table.close();
+  ctx.logger.debug(`tables written at ${Math.round(performance.now() - started)} ms`);
   const succeeded = done - failed;
   const cancelled = inputs.length - done;
   const failures = inputs.flatMap((input) => {
@@ -222,6 +224,7 @@ export async function runCommand(pipelinePath: string, options: RunOptions): Pro
     }),
   });
 
+  ctx.logger.debug(`RO-Crate written at ${Math.round(performance.now() - started)} ms`);
   if (ctx.json) printJson(summary);
   else {
     const lines = [
