@@ -2,6 +2,7 @@ import type { Dataset, FileSource, ReadContext, ReaderContribution } from '@ions
 import { stackPatterns } from '../series/stack';
 import { brmlReader } from './brml';
 import { brukerRawReader } from './bruker-raw';
+import { cifStructureReader } from './cif-structure';
 import { gsasReader } from './gsas';
 import { nexusReader } from './nexus';
 import { pdCifReader } from './pdcif';
@@ -34,8 +35,9 @@ export const readers: ReaderContribution[] = [
   withSeries(rasxReader),
   withSeries(gsasReader),
   withSeries(pdCifReader),
+  cifStructureReader,
   nexusReader,
   withSeries(xyReader),
 ];
 
-export { brmlReader, brukerRawReader, gsasReader, nexusReader, pdCifReader, rasReader, rasxReader, uxdReader, xrdmlReader, xyReader };
+export { brmlReader, brukerRawReader, cifStructureReader, gsasReader, nexusReader, pdCifReader, rasReader, rasxReader, uxdReader, xrdmlReader, xyReader };

@@ -1,0 +1,19 @@
+import { findPeaksAnalysis } from './find-peaks';
+import { fitPeaksAnalysis } from './fit-peaks';
+import { identifyAnalysis } from './identify';
+import { latticeAnalysis } from './lattice';
+import { processAnalysis } from './process';
+import { simulateAnalysis } from './simulate';
+import { sizeStrainAnalysis } from './size-strain';
+import { trackPeaksAnalysis } from './track-peaks';
+
+export const analyses = [
+  findPeaksAnalysis,
+  fitPeaksAnalysis,
+  simulateAnalysis,
+  identifyAnalysis,
+  trackPeaksAnalysis,
+  latticeAnalysis,
+  sizeStrainAnalysis,
+  processAnalysis,
+];

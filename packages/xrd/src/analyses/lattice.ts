@@ -1,0 +1,151 @@
+import { type AnalysisContribution, createDataset, type Dataset, explicitCoord, type JsonValue, regularCoord, signalOf, variable, z } from '@ionscope/core';
+import { KIND_LATTICE, KIND_PATTERN, KIND_SERIES, KIND_STRUCTURE, radiationOf } from '../kinds';
+import { fitProfile } from '../peaks/fit';
+import { type CrystalSystem, guessCrystalSystem, type IndexedPeak, type LatticeResult, refineLattice } from '../peaks/lattice';
+import { snipBackground } from '../processing/background';
+import { stackPatterns, seriesRow, seriesTime } from '../series/stack';
+import { structureLabel, structuresOf } from '../structure/from-json';
+import { simulatePattern } from '../structure/simulate';
+import { patternWavelength, q, resolveDoublet } from './common';
+
+const Params = z.object({
+  system: z.enum(['auto', 'cubic', 'tetragonal', 'hexagonal', 'trigonal', 'rhombohedral', 'orthorhombic', 'monoclinic', 'triclinic']).default('auto'),
+  minIntensity: z.number().min(0).max(100).default(5).describe('use reflections at least this strong (% of the strongest, simulated)'),
+  isolation: z.number().min(0).default(0.15).describe('skip reflections with another strong one closer than this (°)'),
+  halfWidth: z.number().positive().default(0.35).describe('half-width of each peak window (°)'),
+  searchShift: z.number().min(0).default(0.6).describe('largest distance (°) between predicted and fitted position'),
+  doublet: z.enum(['auto', 'on', 'off']).default('auto'),
+  wavelength: z.number().positive().optional(),
+});
+
+export const latticeAnalysis: AnalysisContribution<typeof Params> = {
+  id: 'xrd.lattice',
+  name: 'Refine lattice parameters',
+  description:
+    'Indexes peaks from a reference structure (CIF), fits each isolated reflection and refines the cell for the crystal system; a series gives lattice parameters versus time.',
+  inputs: {
+    input: { accepts: [KIND_PATTERN, KIND_SERIES] },
+    structure: { accepts: [KIND_STRUCTURE], description: 'CIF of the phase (starting cell and hkl)' },
+  },
+  params: Params,
+  produces: KIND_LATTICE,
+  views: ['xrd.lattice-plot'],
+  references: ['T. J. B. Holland & S. A. T. Redfern, Mineral. Mag. 61 (1997) 65'],
+  run(inputs, params, ctx) {
+    let ds = inputs.input as Dataset;
+    const isSeries = ds.kind === KIND_SERIES;
+    if (!isSeries) ds = stackPatterns([ds]);
+    const structure = structuresOf(inputs.structure as Dataset)[0] as ReturnType<typeof structuresOf>[number];
+    const radiation = radiationOf(ds);
+    const wavelength = patternWavelength(radiation, params.wavelength, ctx);
+    const doublet = resolveDoublet(radiation, params.doublet, ctx);
+    const system = (params.system === 'auto' ? guessCrystalSystem(structure.cell) : params.system) as CrystalSystem;
+    const v = signalOf(ds);
+    const m = v.shape[0] as number;
+    const first = seriesRow(ds, 0);
+    const x = first.x;
+    const xmin = (x[0] as number) + params.halfWidth;
+    const xmax = (x[x.length - 1] as number) - params.halfWidth;
+    const sticks = simulatePattern(structure, { wavelength, twoThetaRange: [xmin, xmax] });
+    const strong = sticks.filter((s) => s.intensity >= params.minIntensity);
+    const isolated = strong.filter(
+      (s) => !sticks.some((o) => o !== s && o.intensity >= 0.2 * s.intensity && Math.abs(o.twoTheta - s.twoTheta) < params.isolation),
+    );
+    if (isolated.length < 2)
+      throw new RangeError(`only ${isolated.length} isolated reflections of ${structureLabel(structure)} in range; lower minIntensity or isolation`);
+    const keys = ['a', 'b', 'c', 'alpha', 'beta', 'gamma'] as const;
+    const series: Record<string, Float64Array> = Object.fromEntries(
+      [...keys, 'volume'].flatMap((k) => [
+        [k, new Float64Array(m).fill(Number.NaN)],
+        [`${k}Stderr`, new Float64Array(m).fill(Number.NaN)],
+      ]),
+    );
+    let last: LatticeResult | undefined;
+    let lastPeaks: (IndexedPeak & { predicted: number })[] = [];
+    const offsets = isolated.map(() => 0);
+    for (let k = 0; k < m; k++) {
+      ctx.signal.throwIfAborted();
+      const { y } = seriesRow(ds, k);
+      const bg = snipBackground(y, 40);
+      const net = y.map((v2, i) => v2 - (bg[i] as number));
+      const sigma = y.map((v2) => Math.sqrt(Math.max(v2, 1)));
+      const used: (IndexedPeak & { predicted: number })[] = [];
+      isolated.forEach((s, j) => {
+        const guess = s.twoTheta + (offsets[j] as number);
+        // Start at the strongest point near the prediction, to catch shifted cells.
+        let best = -1;
+        for (let i = 0; i < x.length; i++)
+          if (Math.abs((x[i] as number) - guess) <= params.searchShift && (best < 0 || (net[i] as number) > (net[best] as number))) best = i;
+        if (best < 0) return;
+        const c0 = x[best] as number;
+        try {
+          const r = fitProfile(x, net, {
+            shape: 'pseudo-voigt',
+            peaks: [{ center: c0 }],
+            range: [c0 - params.halfWidth, c0 + params.halfWidth],
+            sigma,
+            backgroundOrder: 0,
+            ...(doublet ? { doublet } : {}),
+          });
+          const p = r.peaks[0];
+          if (!p || !Number.isFinite(p.center.stderr) || p.center.stderr <= 0 || p.area.value <= 5 * p.area.stderr) return;
+          const hkl = (s.families[0]?.hkl ?? []) as number[];
+          const three: [number, number, number] =
+            hkl.length === 4 ? [hkl[0] as number, hkl[1] as number, hkl[3] as number] : [hkl[0] as number, hkl[1] as number, hkl[2] as number];
+          used.push({ hkl: three, twoTheta: p.center.value, sigma: Math.max(p.center.stderr, 1e-4), predicted: s.twoTheta });
+          offsets[j] = p.center.value - s.twoTheta;
+        } catch {
+          // A reflection that cannot be fitted in this pattern is left out.
+        }
+      });
+      try {
+        const r = refineLattice(used, system, wavelength);
+        for (const key of keys) {
+          (series[key] as Float64Array)[k] = r.cell[key];
+          (series[`${key}Stderr`] as Float64Array)[k] = r.cellStderr[key];
+        }
+        (series.volume as Float64Array)[k] = r.volume.value;
+        (series.volumeStderr as Float64Array)[k] = r.volume.stderr;
+        last = r;
+        lastPeaks = used;
+      } catch (error) {
+        ctx.warn(`pattern ${k + 1}: ${(error as Error).message}`);
+      }
+      ctx.progress((k + 1) / m);
+    }
+    if (!last) throw new RangeError('no pattern gave enough fitted reflections for the refinement');
+    const cellValues: Record<string, JsonValue> = {};
+    for (const key of keys) cellValues[key] = q(last.cell[key], key.length === 1 ? 'Å' : '°', last.cellStderr[key]);
+    const values: Record<string, JsonValue> = {
+      phase: structureLabel(structure),
+      system,
+      cell: cellValues,
+      volume: q(last.volume.value, 'Å^3', last.volume.stderr),
+      reducedChiSquare: last.reducedChiSquare,
+      reflections: lastPeaks.map((p, i) => ({
+        hkl: p.hkl,
+        twoTheta: p.twoTheta,
+        sigma: p.sigma ?? null,
+        predicted: p.predicted,
+        residual: last?.residuals[i] ?? null,
+      })),
+      units: { twoTheta: '°', sigma: '°', predicted: '°', residual: '°' },
+      wavelength: { value: wavelength, unit: 'Å' },
+      referenceCell: { ...structure.cell },
+    };
+    if (!isSeries) return createDataset({ kind: KIND_LATTICE, values });
+    const sq = (a: Float64Array) => a.map((s) => s * s);
+    const data: Record<string, ReturnType<typeof variable>> = {};
+    for (const key of [...keys, 'volume'] as const)
+      data[key] = variable(['scan'], series[key] as Float64Array, key === 'volume' ? 'Å^3' : key.length === 1 ? 'Å' : '°', {
+        variances: sq(series[`${key}Stderr`] as Float64Array),
+      });
+    return createDataset({
+      kind: KIND_LATTICE,
+      signal: 'a',
+      data,
+      coords: { time: explicitCoord('scan', seriesTime(ds), 's', { label: 'time' }), scan: regularCoord('scan', 0, 1, m, '') },
+      values: { ...values, note: 'cell/volume above are of the last pattern; data hold every pattern' },
+    });
+  },
+};
