@@ -25,3 +25,5 @@ export default definePlugin({
 export * from './circuits/elements';
 export * from './circuits/parser';
 export * from './circuits/compile';
+export * from './fitting/fit-circuit';
+export * from './fitting/initial-guess';

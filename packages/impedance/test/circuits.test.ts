@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CompiledCircuit, listElements, parseCircuit, registerElement, simulateCircuit, unregisterElement } from '../src/index';
+import { BUILTIN_ELEMENTS, CompiledCircuit, listElements, parseCircuit, registerElement, simulateCircuit, unregisterElement } from '../src/index';
 
 /** Independent complex arithmetic for reference formulas (plain objects, clarity over speed). */
 type C = { re: number; im: number };
@@ -74,6 +74,21 @@ describe('circuit elements', () => {
       });
     });
   }
+
+  it('the scalar formulas (used for docs and user elements) agree with the vectorised kernels', () => {
+    for (const element of BUILTIN_ELEMENTS) {
+      const p = sample[element.prefix]!;
+      const { Zreal, Zimag } = simulateCircuit(`${element.prefix}1`, p, freqs);
+      const z = new Float64Array(2);
+      const dz = new Float64Array(2 * p.length);
+      freqs.forEach((f, i) => {
+        element.evaluate(p, 0, 2 * Math.PI * f, z, dz);
+        const scale = Math.hypot(Zreal[i]!, Zimag[i]!);
+        expect(Math.abs(z[0]! - Zreal[i]!) / scale, element.prefix).toBeLessThan(1e-12);
+        expect(Math.abs(z[1]! - Zimag[i]!) / scale, element.prefix).toBeLessThan(1e-12);
+      });
+    }
+  });
 
   it('the finite-length Warburg elements stay finite at very large ωτ', () => {
     const { Zreal, Zimag } = simulateCircuit('Wo1-Ws2', [1, 1e6, 1, 1e6], [1e6]);

@@ -1,133 +1,181 @@
 /**
- * Compiles a parsed circuit into closures that evaluate Z(ω) and ∂Z/∂p at every frequency without
- * allocating: series nodes add impedances and derivatives; parallel nodes use
- * Z = 1/Σ(1/Zᵢ) and ∂Z/∂p = (Z/Zᵢ)²·∂Zᵢ/∂p for the parameters of branch i. Every subtree owns a
- * contiguous range of parameters (the parser numbers them in string order), so each node only
- * touches its own range.
+ * Compiles a parsed circuit for a fixed set of frequencies into an evaluator that computes Z and
+ * its Jacobian without allocating:
+ * - forward pass: every element fills Z (and ∂Z/∂p) at all frequencies with a vectorised kernel;
+ *   series nodes add impedances, parallel nodes combine Z = 1/Σ(1/Zᵢ);
+ * - backward pass: the sensitivity S = ∂Z_total/∂Z_node is 1 at the root, passes unchanged into
+ *   series branches and is multiplied by (Z_parallel/Zᵢ)² into parallel branch i;
+ * - Jacobian: ∂Z_total/∂p = S_element · ∂Z_element/∂p.
+ * User elements without a kernel are evaluated frequency by frequency through their scalar
+ * `evaluate` (central differences when they give no derivatives).
  */
+import { BUILTIN_ELEMENTS, type CircuitElement } from './elements';
 import { type CircuitNode, type ParsedCircuit, parseCircuit } from './parser';
+import { type FrequencyGrid, frequencyGrid, VECTOR_KERNELS, type VectorKernel } from './vectorized';
 
-type NodeEval = (omega: number, p: Float64Array, z: Float64Array, dz: Float64Array | null) => void;
+interface NodeBase {
+  zr: Float64Array;
+  zi: Float64Array;
+  /** Sensitivity of the total impedance to this node's impedance. */
+  sr: Float64Array;
+  si: Float64Array;
+  /** 1/Z, kept for parallel parents. */
+  yr: Float64Array;
+  yi: Float64Array;
+}
+interface ElementNode extends NodeBase {
+  type: 'element';
+  element: CircuitElement;
+  offset: number;
+  k: number;
+  kernel: VectorKernel;
+  dr: Float64Array[];
+  di: Float64Array[];
+}
+interface GroupNode extends NodeBase {
+  type: 'series' | 'parallel';
+  children: EvalNode[];
+}
+type EvalNode = ElementNode | GroupNode;
 
-interface Compiled {
-  run: NodeEval;
-  lo: number;
-  hi: number;
+/** A kernel from an element's scalar `evaluate` (user elements). */
+function scalarKernel(element: CircuitElement): VectorKernel {
+  const k = element.parameters.length;
+  const z = new Float64Array(2);
+  const zp = new Float64Array(2);
+  const zm = new Float64Array(2);
+  const dz = new Float64Array(2 * k);
+  return (p, at, g, zr, zi, dr, di) => {
+    for (let i = 0; i < g.m; i++) {
+      const w = g.omega[i] as number;
+      element.evaluate(p, at, w, z, dr && element.analyticDerivatives ? dz : undefined);
+      zr[i] = z[0] as number;
+      zi[i] = z[1] as number;
+      if (!dr || !di) continue;
+      for (let j = 0; j < k; j++) {
+        if (element.analyticDerivatives) {
+          (dr[j] as Float64Array)[i] = dz[2 * j] as number;
+          (di[j] as Float64Array)[i] = dz[2 * j + 1] as number;
+          continue;
+        }
+        const v = p[at + j] as number;
+        const h = 1e-6 * Math.max(Math.abs(v), 1e-12);
+        p[at + j] = v + h;
+        element.evaluate(p, at, w, zp);
+        p[at + j] = v - h;
+        element.evaluate(p, at, w, zm);
+        p[at + j] = v;
+        (dr[j] as Float64Array)[i] = ((zp[0] as number) - (zm[0] as number)) / (2 * h);
+        (di[j] as Float64Array)[i] = ((zp[1] as number) - (zm[1] as number)) / (2 * h);
+      }
+    }
+  };
 }
 
-function compileNode(node: CircuitNode, n: number): Compiled {
+function build(node: CircuitNode, m: number): EvalNode {
+  const base = () => ({
+    zr: new Float64Array(m),
+    zi: new Float64Array(m),
+    sr: new Float64Array(m),
+    si: new Float64Array(m),
+    yr: new Float64Array(m),
+    yi: new Float64Array(m),
+  });
   if (node.type === 'element') {
-    const { element, offset } = node;
-    const k = element.parameters.length;
-    const local = new Float64Array(2 * k);
-    const lo = offset;
-    const hi = offset + k;
-    if (element.analyticDerivatives) {
-      return {
-        lo,
-        hi,
-        run(omega, p, z, dz) {
-          element.evaluate(p, offset, omega, z, dz ? local : undefined);
-          if (dz) for (let j = 0; j < 2 * k; j++) dz[2 * offset + j] = local[j] as number;
-        },
-      };
-    }
-    // User element without derivatives: central differences on its own parameters.
-    const zp = new Float64Array(2);
-    const zm = new Float64Array(2);
+    const k = node.element.parameters.length;
+    const builtin = BUILTIN_ELEMENTS.includes(node.element);
     return {
-      lo,
-      hi,
-      run(omega, p, z, dz) {
-        element.evaluate(p, offset, omega, z);
-        if (!dz) return;
-        for (let j = 0; j < k; j++) {
-          const i = offset + j;
-          const v = p[i] as number;
-          const h = 1e-6 * Math.max(Math.abs(v), 1e-12);
-          p[i] = v + h;
-          element.evaluate(p, offset, omega, zp);
-          p[i] = v - h;
-          element.evaluate(p, offset, omega, zm);
-          p[i] = v;
-          dz[2 * i] = ((zp[0] as number) - (zm[0] as number)) / (2 * h);
-          dz[2 * i + 1] = ((zp[1] as number) - (zm[1] as number)) / (2 * h);
-        }
-      },
+      type: 'element',
+      ...base(),
+      element: node.element,
+      offset: node.offset,
+      k,
+      kernel: builtin ? (VECTOR_KERNELS[node.element.prefix] as VectorKernel) : scalarKernel(node.element),
+      dr: Array.from({ length: k }, () => new Float64Array(m)),
+      di: Array.from({ length: k }, () => new Float64Array(m)),
     };
   }
-  const children = node.children.map((c) => compileNode(c, n));
-  const lo = Math.min(...children.map((c) => c.lo));
-  const hi = Math.max(...children.map((c) => c.hi));
-  const zs = children.map(() => new Float64Array(2));
-  const dzs = children.map(() => new Float64Array(2 * n));
+  return { type: node.type, ...base(), children: node.children.map((c) => build(c, m)) };
+}
+
+function forward(node: EvalNode, p: Float64Array, g: FrequencyGrid, derivatives: boolean): void {
+  const m = g.m;
+  if (node.type === 'element') {
+    node.kernel(p, node.offset, g, node.zr, node.zi, derivatives ? node.dr : null, derivatives ? node.di : null);
+    return;
+  }
+  const { zr, zi, children } = node;
+  for (const child of children) forward(child, p, g, derivatives);
   if (node.type === 'series') {
-    return {
-      lo,
-      hi,
-      run(omega, p, z, dz) {
-        let re = 0;
-        let im = 0;
-        for (let c = 0; c < children.length; c++) {
-          const child = children[c] as Compiled;
-          const zc = zs[c] as Float64Array;
-          child.run(omega, p, zc, dz ? (dzs[c] as Float64Array) : null);
-          re += zc[0] as number;
-          im += zc[1] as number;
-          if (dz) {
-            const d = dzs[c] as Float64Array;
-            for (let j = 2 * child.lo; j < 2 * child.hi; j++) dz[j] = d[j] as number;
-          }
-        }
-        z[0] = re;
-        z[1] = im;
-      },
-    };
-  }
-  // Parallel.
-  const ys = children.map(() => new Float64Array(2));
-  return {
-    lo,
-    hi,
-    run(omega, p, z, dz) {
-      let yr = 0;
-      let yi = 0;
-      for (let c = 0; c < children.length; c++) {
-        const zc = zs[c] as Float64Array;
-        (children[c] as Compiled).run(omega, p, zc, dz ? (dzs[c] as Float64Array) : null);
-        const a = zc[0] as number;
-        const b = zc[1] as number;
-        const d = a * a + b * b;
-        const y = ys[c] as Float64Array;
-        y[0] = a / d;
-        y[1] = -b / d;
-        yr += y[0];
-        yi += y[1];
+    zr.set((children[0] as EvalNode).zr);
+    zi.set((children[0] as EvalNode).zi);
+    for (let c = 1; c < children.length; c++) {
+      const a = (children[c] as EvalNode).zr;
+      const b = (children[c] as EvalNode).zi;
+      for (let i = 0; i < m; i++) {
+        zr[i] = (zr[i] as number) + (a[i] as number);
+        zi[i] = (zi[i] as number) + (b[i] as number);
       }
-      const dd = yr * yr + yi * yi;
-      const zr = yr / dd;
-      const zi = -yi / dd;
-      z[0] = zr;
-      z[1] = zi;
-      if (!dz) return;
-      for (let c = 0; c < children.length; c++) {
-        const child = children[c] as Compiled;
-        const y = ys[c] as Float64Array;
-        // factor = (Z·yᵢ)²
-        const qr = zr * (y[0] as number) - zi * (y[1] as number);
-        const qi = zr * (y[1] as number) + zi * (y[0] as number);
+    }
+    return;
+  }
+  // Parallel: accumulate admittances in zr/zi, then invert.
+  zr.fill(0);
+  zi.fill(0);
+  for (const child of children) {
+    const { zr: a, zi: b, yr, yi } = child;
+    for (let i = 0; i < m; i++) {
+      const ar = a[i] as number;
+      const ai = b[i] as number;
+      const d = ar * ar + ai * ai;
+      const r = ar / d;
+      const im = -ai / d;
+      yr[i] = r;
+      yi[i] = im;
+      zr[i] = (zr[i] as number) + r;
+      zi[i] = (zi[i] as number) + im;
+    }
+  }
+  for (let i = 0; i < m; i++) {
+    const a = zr[i] as number;
+    const b = zi[i] as number;
+    const d = a * a + b * b;
+    zr[i] = a / d;
+    zi[i] = -b / d;
+  }
+}
+
+function backward(node: EvalNode, m: number): void {
+  if (node.type === 'element') return;
+  for (const child of node.children) {
+    if (node.type === 'series') {
+      child.sr.set(node.sr);
+      child.si.set(node.si);
+    } else {
+      // S_child = S_parent·(Z_parent·Y_child)²
+      for (let i = 0; i < m; i++) {
+        const zr = node.zr[i] as number;
+        const zi = node.zi[i] as number;
+        const yr = child.yr[i] as number;
+        const yi = child.yi[i] as number;
+        const qr = zr * yr - zi * yi;
+        const qi = zr * yi + zi * yr;
         const fr = qr * qr - qi * qi;
         const fi = 2 * qr * qi;
-        const d = dzs[c] as Float64Array;
-        for (let j = child.lo; j < child.hi; j++) {
-          const dr = d[2 * j] as number;
-          const di = d[2 * j + 1] as number;
-          dz[2 * j] = fr * dr - fi * di;
-          dz[2 * j + 1] = fr * di + fi * dr;
-        }
+        const sr = node.sr[i] as number;
+        const si = node.si[i] as number;
+        child.sr[i] = sr * fr - si * fi;
+        child.si[i] = sr * fi + si * fr;
       }
-    },
-  };
+    }
+    backward(child, m);
+  }
+}
+
+function elementsOf(node: EvalNode, out: ElementNode[] = []): ElementNode[] {
+  if (node.type === 'element') out.push(node);
+  else for (const c of node.children) elementsOf(c, out);
+  return out;
 }
 
 /** A circuit bound to a set of frequencies, evaluated allocation-free. */
@@ -138,10 +186,9 @@ export class CompiledCircuit {
   readonly m: number;
   /** Number of parameters. */
   readonly n: number;
-  private readonly root: Compiled;
-  private readonly omega: Float64Array;
-  private readonly z = new Float64Array(2);
-  private readonly dz: Float64Array;
+  private readonly grid: FrequencyGrid;
+  private readonly root: EvalNode;
+  private readonly leaves: ElementNode[];
   private readonly pBuffer: Float64Array;
 
   constructor(circuit: ParsedCircuit | string, frequency: ArrayLike<number>) {
@@ -149,42 +196,46 @@ export class CompiledCircuit {
     this.frequency = Float64Array.from(frequency);
     this.m = this.frequency.length;
     this.n = this.circuit.parameters.length;
-    this.omega = this.frequency.map((f) => 2 * Math.PI * f);
-    this.root = compileNode(this.circuit.root, this.n);
-    this.dz = new Float64Array(2 * this.n);
+    this.grid = frequencyGrid(this.frequency);
+    this.root = build(this.circuit.root, this.m);
+    this.leaves = elementsOf(this.root);
     this.pBuffer = new Float64Array(this.n);
+    this.root.sr.fill(1);
   }
 
   private params(p: ArrayLike<number>): Float64Array {
-    if (p instanceof Float64Array && p.length === this.n) return p;
     for (let i = 0; i < this.n; i++) this.pBuffer[i] = p[i] as number;
     return this.pBuffer;
   }
 
   /** Z at every frequency into outRe/outIm. */
   impedance(p: ArrayLike<number>, outRe: Float64Array, outIm: Float64Array): void {
-    const params = this.params(p);
-    for (let i = 0; i < this.m; i++) {
-      this.root.run(this.omega[i] as number, params, this.z, null);
-      outRe[i] = this.z[0] as number;
-      outIm[i] = this.z[1] as number;
-    }
+    forward(this.root, this.params(p), this.grid, false);
+    outRe.set(this.root.zr);
+    outIm.set(this.root.zi);
   }
 
-  /**
-   * Z and its Jacobian: jRe[i·n + k] = ∂Z′ᵢ/∂p_k, jIm[i·n + k] = ∂Z″ᵢ/∂p_k (row-major m×n).
-   */
+  /** Z and its Jacobian: jRe[i·n + k] = ∂Z′ᵢ/∂p_k, jIm[i·n + k] = ∂Z″ᵢ/∂p_k (row-major m×n). */
   impedanceAndJacobian(p: ArrayLike<number>, outRe: Float64Array, outIm: Float64Array, jRe: Float64Array, jIm: Float64Array): void {
-    const params = this.params(p);
-    const n = this.n;
-    const dz = this.dz;
-    for (let i = 0; i < this.m; i++) {
-      this.root.run(this.omega[i] as number, params, this.z, dz);
-      outRe[i] = this.z[0] as number;
-      outIm[i] = this.z[1] as number;
-      for (let k = 0; k < n; k++) {
-        jRe[i * n + k] = dz[2 * k] as number;
-        jIm[i * n + k] = dz[2 * k + 1] as number;
+    const { m, n } = this;
+    forward(this.root, this.params(p), this.grid, true);
+    outRe.set(this.root.zr);
+    outIm.set(this.root.zi);
+    backward(this.root, m);
+    for (const leaf of this.leaves) {
+      const { sr, si, offset } = leaf;
+      for (let j = 0; j < leaf.k; j++) {
+        const dr = leaf.dr[j] as Float64Array;
+        const di = leaf.di[j] as Float64Array;
+        const col = offset + j;
+        for (let i = 0; i < m; i++) {
+          const a = sr[i] as number;
+          const b = si[i] as number;
+          const c = dr[i] as number;
+          const d = di[i] as number;
+          jRe[i * n + col] = a * c - b * d;
+          jIm[i * n + col] = a * d + b * c;
+        }
       }
     }
   }
