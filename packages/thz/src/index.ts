@@ -10,6 +10,7 @@ import { definePlugin } from '@ionscope/core';
 import packageJson from '../package.json';
 import { fitModelAnalysis } from './analyses/fit-model';
 import { opticalConstantsAnalysis } from './analyses/optical-constants';
+import { pumpProbeAnalysis } from './analyses/pump-probe';
 import { thinFilmAnalysis } from './analyses/thin-film';
 import { KIND_DEFINITIONS } from './kinds';
 import { readers } from './readers/index';
@@ -24,7 +25,7 @@ export default definePlugin({
   license: 'MIT',
   kinds: KIND_DEFINITIONS,
   readers,
-  analyses: [opticalConstantsAnalysis, thinFilmAnalysis, fitModelAnalysis],
+  analyses: [opticalConstantsAnalysis, thinFilmAnalysis, fitModelAnalysis, pumpProbeAnalysis],
 });
 
 export * from './constants';

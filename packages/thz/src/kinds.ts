@@ -9,7 +9,7 @@ export const KIND = {
   opticalConstants: 'thz.optical-constants',
   conductivity: 'thz.conductivity',
   modelFit: 'thz.model-fit',
-  kinetics: 'thz.kinetics',
+  pumpProbe: 'thz.pump-probe',
   spectrum2d: 'thz.spectrum2d',
 } as const;
 
@@ -48,8 +48,9 @@ export const KIND_DEFINITIONS: KindDefinition[] = [
     description: 'A conductivity/permittivity model fitted to a spectrum: parameters with standard errors, derived quantities, the model curve and residuals.',
   },
   {
-    id: KIND.kinetics,
-    description: 'ΔE/E against pump delay (ps) with a multi-exponential fit convolved with a Gaussian instrument response.',
+    id: KIND.pumpProbe,
+    description:
+      'Optical-pump/THz-probe result: `dEoverE` over dim `delay` (ps) with its kinetics fit (exponentials ⊗ Gaussian IRF) and the photoconductivity `sheet1`/`sheet2` (S), `sigma1`/`sigma2` (S/m) over (delay × frequency).',
   },
   {
     id: KIND.spectrum2d,
