@@ -53,6 +53,15 @@ describe('ionscope inspect', () => {
     expect(out.values.slope.value).toBeCloseTo(0.497697, 6);
   });
 
+  it('--reader forces a reader; an unknown one is E_UNKNOWN', async () => {
+    const cwd = makeProject({ 'curve.txt': demoCurve(1, 1, 4) });
+    const forced = oneJson((await runCli(['inspect', 'curve.txt', '--reader', 'demo.text', '--json'], { cwd })).stdout);
+    expect(forced).toMatchObject({ ok: true, reader: { id: 'demo.text' }, explanation: 'reader "demo.text" was chosen explicitly', shape: { x: 4 } });
+    const unknown = await runCli(['inspect', 'curve.txt', '--reader', 'demo.nope', '--json'], { cwd });
+    expect(unknown.code).toBe(1);
+    expect(oneJson(unknown.stdout).error).toMatchObject({ code: 'E_UNKNOWN', message: expect.stringMatching(/no reader "demo\.nope"/) });
+  });
+
   it('prints a human summary with the reader, the axes and their units', async () => {
     const cwd = makeProject();
     const r = await runCli(['inspect', 'line.demo'], { cwd });
