@@ -6,3 +6,4 @@
  */
 export * from './fft/index';
 export * from './optimize/index';
+export * from './linalg/index';

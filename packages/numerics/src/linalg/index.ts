@@ -1,0 +1,11 @@
+export { lstsq } from './lstsq';
+export type { LstsqResult } from './lstsq';
+export { nnls, nnlsGram, NnlsWorkspace, crossProducts } from './nnls';
+export type { NnlsOptions, NnlsResult } from './nnls';
+export { tikhonovNNLS, differenceOperator } from './tikhonov';
+export type { TikhonovOptions, TikhonovPoint, TikhonovResult } from './tikhonov';
+export { CsrMatrix } from './csr';
+export { pcg, jacobiPreconditioner, laplacian3d, PcgWorkspace } from './pcg';
+export type { LinearOperator, PcgOptions, PcgResult, Preconditioner } from './pcg';
+export { svdJacobi } from './svd-jacobi';
+export type { JacobiSvd } from './svd-jacobi';
