@@ -24,6 +24,8 @@ export interface BackprojectGeometry {
   offset: number;
   /** rotation centre (detector pixel index, fractional allowed) */
   centre: number;
+  /** largest |x·cos θ + y·sin θ| over the computed pixels (pixels) */
+  reach: number;
   /** per output row, first and last column to compute (inclusive); empty rows have first > last */
   first: Int32Array;
   last: Int32Array;
@@ -32,9 +34,17 @@ export interface BackprojectGeometry {
 /**
  * Builds the geometry. `circle` restricts the output to the inscribed circle (outside stays 0),
  * otherwise the whole square is computed. The padding covers every detector position the region
- * can reach, whatever the centre.
+ * can reach, whatever the centre, for every centre in `centreRange` (so a centre search can move
+ * the centre without repacking the projections).
  */
-export function backprojectGeometry(n: number, theta: Float64Array, nDetector: number, centre: number, circle: boolean): BackprojectGeometry {
+export function backprojectGeometry(
+  n: number,
+  theta: Float64Array,
+  nDetector: number,
+  centre: number,
+  circle: boolean,
+  centreRange: [number, number] = [centre, centre],
+): BackprojectGeometry {
   const c = Math.floor(n / 2);
   const cos = new Float64Array(theta.length);
   const sin = new Float64Array(theta.length);
@@ -65,9 +75,9 @@ export function backprojectGeometry(n: number, theta: Float64Array, nDetector: n
   }
   if (!circle) reach = Math.SQRT2 * (c + 1);
   // margin: interpolation needs k + 1, and the SIMD kernel computes up to 3 pixels past a row's end
-  const left = Math.max(0, Math.ceil(reach - centre) + 8);
-  const right = Math.max(0, Math.ceil(centre + reach - (nDetector - 1)) + 8);
-  return { n, cos, sin, width: nDetector + left + right, offset: left, centre, first, last };
+  const left = Math.max(0, Math.ceil(reach - Math.min(centre, centreRange[0])) + 8);
+  const right = Math.max(0, Math.ceil(Math.max(centre, centreRange[1]) + reach - (nDetector - 1)) + 8);
+  return { n, cos, sin, width: nDetector + left + right, offset: left, centre, reach, first, last };
 }
 
 /**
@@ -165,4 +175,9 @@ export function backprojectPairs(g: BackprojectGeometry, pairs: Float64Array, im
       }
     }
   }
+}
+
+/** Whether the padding of `g` lets the back-projector use rotation centre `centre`. */
+export function centreFits(g: BackprojectGeometry, centre: number): boolean {
+  return centre + g.offset - g.reach - 4 >= 0 && centre + g.offset + g.reach + 5 <= g.width;
 }

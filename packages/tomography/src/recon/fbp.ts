@@ -13,7 +13,7 @@
  * per slice. Two projections are filtered per complex FFT (real and imaginary parts).
  */
 import { FFT } from '@ionscope/numerics';
-import { backprojectGeometry, backprojectPairs, type BackprojectGeometry, packProjection } from './backproject';
+import { backprojectGeometry, backprojectPairs, type BackprojectGeometry, centreFits, packProjection } from './backproject';
 import { type FilterName, filterResponse, paddedLength } from './filters';
 import { createWasmBackprojector, type WasmBackprojector } from './wasm-kernel';
 
@@ -29,6 +29,8 @@ export interface FbpOptions {
   circle?: boolean;
   /** how to pad projections before filtering: zeros, or the edge values (reduces cupping when the object is wider than the field of view) */
   padding?: 'zero' | 'edge';
+  /** centres that {@link FbpPlan.backprojectAt} may be asked for later (sizes the padding) */
+  centreRange?: [number, number];
   /** back-projection kernel: WebAssembly SIMD when available (default), or plain JavaScript */
   backend?: 'auto' | 'js';
 }
@@ -80,7 +82,7 @@ export class FbpPlan {
     this.nDetector = nDetector;
     this.size = options.size ?? nDetector;
     const centre = options.centre ?? Math.floor(nDetector / 2);
-    this.geometry = backprojectGeometry(this.size, theta, nDetector, centre, options.circle ?? true);
+    this.geometry = backprojectGeometry(this.size, theta, nDetector, centre, options.circle ?? true, options.centreRange);
     this.padded = paddedLength(nDetector);
     this.response = filterResponse(options.filter ?? 'ramp', this.padded, options.cutoff ?? 1);
     this.weights = angleWeights(theta);
@@ -181,6 +183,26 @@ export class FbpPlan {
         packProjection(geometry, a + 1, im, padded, pairs);
       }
     }
+  }
+
+  /**
+   * Back-projects the projections last given to {@link FbpPlan.filter} with another rotation centre
+   * (within the plan's `centreRange`) into `out`. The centre search uses it: filtering is done once.
+   */
+  backprojectAt(centre: number, out: Float32Array | Float64Array): Float32Array | Float64Array {
+    const g = this.geometry;
+    if (!centreFits(g, centre)) {
+      throw new RangeError(`centre ${centre} is outside the range this plan was built for`);
+    }
+    const saved = g.centre;
+    g.centre = centre;
+    try {
+      this.backproject();
+    } finally {
+      g.centre = saved;
+    }
+    out.set(this.image);
+    return out;
   }
 
   /**
