@@ -12,6 +12,7 @@ import { fitModelAnalysis } from './analyses/fit-model';
 import { opticalConstantsAnalysis } from './analyses/optical-constants';
 import { pumpProbeAnalysis } from './analyses/pump-probe';
 import { thinFilmAnalysis } from './analyses/thin-film';
+import { twoDSpectrumAnalysis } from './analyses/two-d-spectrum';
 import { KIND_DEFINITIONS } from './kinds';
 import { readers } from './readers/index';
 
@@ -25,7 +26,7 @@ export default definePlugin({
   license: 'MIT',
   kinds: KIND_DEFINITIONS,
   readers,
-  analyses: [opticalConstantsAnalysis, thinFilmAnalysis, fitModelAnalysis, pumpProbeAnalysis],
+  analyses: [opticalConstantsAnalysis, thinFilmAnalysis, fitModelAnalysis, pumpProbeAnalysis, twoDSpectrumAnalysis],
 });
 
 export * from './constants';
