@@ -1,6 +1,7 @@
 import { type AnalysisContribution, createDataset, type Dataset, explicitCoord, type JsonValue, regularCoord, signalOf, variable, z } from '@ionscope/core';
 import { KIND_LATTICE, KIND_PATTERN, KIND_SERIES, KIND_STRUCTURE, radiationOf } from '../kinds';
 import { fitProfile } from '../peaks/fit';
+import { dSpacing } from '../structure/cell';
 import { type CrystalSystem, guessCrystalSystem, type IndexedPeak, type LatticeResult, refineLattice } from '../peaks/lattice';
 import { snipBackground } from '../processing/background';
 import { stackPatterns, seriesRow, seriesTime } from '../series/stack';
@@ -13,7 +14,9 @@ const Params = z.object({
   minIntensity: z.number().min(0).max(100).default(5).describe('use reflections at least this strong (% of the strongest, simulated)'),
   isolation: z.number().min(0).default(0.15).describe('skip reflections with another strong one closer than this (°)'),
   halfWidth: z.number().positive().default(0.35).describe('half-width of each peak window (°)'),
-  searchShift: z.number().min(0).default(0.6).describe('largest distance (°) between predicted and fitted position'),
+  searchShift: z.number().min(0).default(0.25).describe('largest distance (°) between the reference-cell prediction and a fitted position, first pattern'),
+  tolerance: z.number().min(0).default(0.12).describe("largest distance (°) from the position predicted by the previous pattern's cell"),
+  maxStrain: z.number().positive().default(0.02).describe('reject cells further than this relative change from the reference'),
   doublet: z.enum(['auto', 'on', 'off']).default('auto'),
   wavelength: z.number().positive().optional(),
 });
@@ -62,7 +65,13 @@ export const latticeAnalysis: AnalysisContribution<typeof Params> = {
     );
     let last: LatticeResult | undefined;
     let lastPeaks: (IndexedPeak & { predicted: number })[] = [];
-    const offsets = isolated.map(() => 0);
+    const hkl3 = isolated.map((s): [number, number, number] => {
+      const hkl = (s.families[0]?.hkl ?? []) as number[];
+      return hkl.length === 4 ? [hkl[0] as number, hkl[1] as number, hkl[3] as number] : [hkl[0] as number, hkl[1] as number, hkl[2] as number];
+    });
+    // Positions predicted from the latest refined cell (the reference cell at first).
+    let predicted = isolated.map((s) => s.twoTheta);
+    let window = params.searchShift;
     for (let k = 0; k < m; k++) {
       ctx.signal.throwIfAborted();
       const { y } = seriesRow(ds, k);
@@ -71,7 +80,7 @@ export const latticeAnalysis: AnalysisContribution<typeof Params> = {
       const sigma = y.map((v2) => Math.sqrt(Math.max(v2, 1)));
       const used: (IndexedPeak & { predicted: number })[] = [];
       isolated.forEach((s, j) => {
-        const guess = s.twoTheta + (offsets[j] as number);
+        const guess = predicted[j] as number;
         // Start at the strongest point near the prediction, to catch shifted cells.
         let best = -1;
         for (let i = 0; i < x.length; i++)
@@ -88,18 +97,20 @@ export const latticeAnalysis: AnalysisContribution<typeof Params> = {
             ...(doublet ? { doublet } : {}),
           });
           const p = r.peaks[0];
-          if (!p || !Number.isFinite(p.center.stderr) || p.center.stderr <= 0 || p.area.value <= 5 * p.area.stderr) return;
-          const hkl = (s.families[0]?.hkl ?? []) as number[];
-          const three: [number, number, number] =
-            hkl.length === 4 ? [hkl[0] as number, hkl[1] as number, hkl[3] as number] : [hkl[0] as number, hkl[1] as number, hkl[2] as number];
-          used.push({ hkl: three, twoTheta: p.center.value, sigma: Math.max(p.center.stderr, 1e-4), predicted: s.twoTheta });
-          offsets[j] = p.center.value - s.twoTheta;
+          if (!p || !Number.isFinite(p.center.stderr) || p.center.stderr <= 0 || p.area.value <= 5 * p.area.stderr || Math.abs(p.center.value - guess) > window)
+            return;
+          used.push({ hkl: hkl3[j] as [number, number, number], twoTheta: p.center.value, sigma: Math.max(p.center.stderr, 1e-4), predicted: s.twoTheta });
         } catch {
           // A reflection that cannot be fitted in this pattern is left out.
         }
       });
       try {
         const r = refineLattice(used, system, wavelength);
+        // A phase that is absent gives a few stray fits: demand enough reflections and a cell near the reference.
+        const ref = structure.cell;
+        const far = (['a', 'b', 'c'] as const).some((key) => Math.abs(r.cell[key] / ref[key] - 1) > params.maxStrain);
+        if (used.length < Math.min(isolated.length, 4) || far)
+          throw new RangeError(`only ${used.length} reflections fitted${far ? ' and the cell is far from the reference' : ''}: phase absent or too weak`);
         for (const key of keys) {
           (series[key] as Float64Array)[k] = r.cell[key];
           (series[`${key}Stderr`] as Float64Array)[k] = r.cellStderr[key];
@@ -108,6 +119,8 @@ export const latticeAnalysis: AnalysisContribution<typeof Params> = {
         (series.volumeStderr as Float64Array)[k] = r.volume.stderr;
         last = r;
         lastPeaks = used;
+        predicted = hkl3.map((h) => (360 / Math.PI) * Math.asin(Math.min(1, wavelength / (2 * dSpacing(r.cell, ...h)))));
+        window = params.tolerance;
       } catch (error) {
         ctx.warn(`pattern ${k + 1}: ${(error as Error).message}`);
       }

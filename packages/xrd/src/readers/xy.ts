@@ -8,7 +8,7 @@ import { Confidence, type FileSource, parseNumericTable, type ReaderContribution
 import type { AxisKind } from '../axes';
 import { KIND_PATTERN, makePattern, type Radiation } from '../kinds';
 import { ANODE_WAVELENGTHS, DEFAULT_KALPHA2_RATIO, normalizeAnode } from '../wavelengths';
-import { extensionOf, looksLikeCounts, requireFinite, sniffText, textOf } from './common';
+import { extensionOf, isoDate, looksLikeCounts, requireFinite, sniffText, textOf } from './common';
 
 const EXTENSIONS = ['.xy', '.xye', '.dat', '.csv', '.txt'];
 
@@ -69,6 +69,7 @@ export function readXy(source: FileSource) {
     for (let i = 0; i < esd.length; i++) variances[i] = (esd[i] as number) ** 2;
   } else if (looksLikeCounts(y)) variances = 'poisson';
   const radiation = radiationFromHeader(quotedMeta, headerText);
+  const startTime = isoDate(/(?:start\s*time|starttime|date)\s*[:=]\s*([0-9T:.\-+Z ]+)/i.exec(headerText)?.[1]?.trim());
   const settings: Record<string, unknown> = {};
   if (quotedMeta.TimePerStep) settings.timePerStep = { value: Number(quotedMeta.TimePerStep), unit: 's' };
   return makePattern({
@@ -81,6 +82,7 @@ export function readXy(source: FileSource) {
     settings,
     meta: {
       source: { fileName: source.name, format: 'xy text' },
+      ...(startTime ? { startTime, startTimeZone: /Z|[+-]\d{2}:?\d{2}$/.test(startTime) ? ('given' as const) : ('unknown' as const) } : {}),
       ...(quotedMeta.Operator ? { operator: quotedMeta.Operator } : {}),
       ...(Object.keys(quotedMeta).length ? { extra: quotedMeta } : {}),
     },
