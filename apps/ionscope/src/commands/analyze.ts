@@ -109,7 +109,7 @@ export async function analyzeCommand(file: string, options: AnalyzeOptions): Pro
   const summary = summarizeDataset(result);
   const lines = [`${analysis.id} (${plugin.id} ${plugin.version}) on ${file}`];
   if (Object.keys(summary.values).length) lines.push('results:', ...formatValues(summary.values));
-  lines.push(...formatSummary({ ...summary, values: {}, meta: {} }).filter((l) => !l.startsWith('metadata') && l.trim() !== '{}'));
+  lines.push(...formatSummary(summary, { values: false, meta: false }));
   const warnings = result.provenance.at(-1)?.warnings ?? [];
   for (const w of warnings) lines.push(`warning: ${w}`);
   if (outputs) lines.push(`written to ${resolve(options.out as string)}:`, ...outputs.map((o) => `  ${o}`));

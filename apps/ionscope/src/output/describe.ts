@@ -99,8 +99,8 @@ export function formatValues(values: Record<string, JsonValue>, indent = '  '): 
   return lines;
 }
 
-/** Human lines describing a dataset summary (for `inspect` without --json). */
-export function formatSummary(s: DatasetSummary): string[] {
+/** Human lines describing a dataset summary (for `inspect` and `analyze` without --json). */
+export function formatSummary(s: DatasetSummary, show: { values?: boolean; meta?: boolean } = {}): string[] {
   const lines = [
     `kind:   ${s.kind}`,
     `shape:  ${
@@ -122,8 +122,13 @@ export function formatSummary(s: DatasetSummary): string[] {
     lines.push(`  ${name} along ${c.dim}: ${c.length} ${c.spacing} values ${range} ${c.unit || '(no unit)'}${c.binEdges ? ' (bin edges)' : ''}`);
   }
   for (const [name, m] of Object.entries(s.masks)) lines.push(`mask ${name}: ${m.masked} points masked${m.reason ? ` (${m.reason})` : ''}`);
-  if (Object.keys(s.values).length) lines.push('values:', ...formatValues(s.values));
-  const metaLines = JSON.stringify(s.meta, null, 2).split('\n');
-  lines.push('metadata:', ...metaLines.map((l) => `  ${l}`));
+  if (show.values !== false && Object.keys(s.values).length) lines.push('values:', ...formatValues(s.values));
+  if (show.meta !== false)
+    lines.push(
+      'metadata:',
+      ...JSON.stringify(s.meta, null, 2)
+        .split('\n')
+        .map((l) => `  ${l}`),
+    );
   return lines;
 }
