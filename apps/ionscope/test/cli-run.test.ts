@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { danglingRoCrateReferences } from '@ionscope/core';
 import { describe, expect, it } from 'vitest';
 import { demoCurve, makeProject, oneJson, runCli } from './helpers';
 
@@ -99,6 +100,9 @@ describe('ionscope run', () => {
     // the step's writer (core's built-in lossless JSON writer) wrote next to the result
     const written = JSON.parse(readFileSync(join(cwd, 'out', 'inputs', 'data', 's1.demo', '2-demo.line-fit', 'ionscope.json.json'), 'utf8'));
     expect(written).toMatchObject({ format: 'ionscope.dataset/1', kind: 'demo.fit' });
+    const crate = JSON.parse(readFileSync(join(cwd, 'out', 'ro-crate-metadata.json'), 'utf8'));
+    expect(crate['@graph'].some((e: any) => e['@type'] === 'File' && String(e['@id']).includes('ref.demo'))).toBe(true);
+    expect(danglingRoCrateReferences(crate)).toEqual([]);
   });
 
   it('exits 1 for configuration errors before starting workers', async () => {

@@ -5,10 +5,10 @@
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { type Dataset, type FileSource, memoryLogger, type Registry, readSource, runPipeline, toIonscopeError } from '@ionscope/core';
+import { type Dataset, type FileSource, memoryLogger, type Registry, readSource, readSources, runPipeline, toIonscopeError } from '@ionscope/core';
 import Piscina from 'piscina';
 import { loadRegistry } from '../discovery/load';
-import { listFolder, readFileSource } from '../io/sources';
+import { listFolder, readFileSource, readInput } from '../io/sources';
 import { fileSafe, type WrittenFile, writeResultFolder, writeTracked } from '../output/result-folder';
 import { flattenValues } from './flatten';
 import { perInputFolder } from './pipeline-file';
@@ -26,7 +26,11 @@ let state: Promise<WorkerState> | undefined;
 async function init(): Promise<WorkerState> {
   const { registry } = await loadRegistry({ cwd: setup.cwd, mode: setup.discover });
   const named: Record<string, Dataset> = {};
-  for (const [name, path] of Object.entries(setup.named)) named[name] = (await readSource(registry, withSum(readFileSource(path)))).dataset;
+  for (const [name, path] of Object.entries(setup.named)) {
+    // a fixed input may be a folder too (read with readMany, like the primary inputs)
+    const input = readInput(path);
+    named[name] = Array.isArray(input) ? (await readSources(registry, input.map(withSum))).dataset : (await readSource(registry, withSum(input))).dataset;
+  }
   return { registry, named };
 }
 

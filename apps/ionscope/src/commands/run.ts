@@ -12,7 +12,8 @@ import type { ChunkTask, ItemOutcome, WorkerSetup } from '../batch/protocol';
 import { ResultsTable } from '../batch/results-table';
 import { crateSoftware, inputFile, writeCrate } from '../output/crate';
 import type { RoCrateFile } from '../output/ro-crate';
-import { writeTracked } from '../output/result-folder';
+import { sha256, writeTracked } from '../output/result-folder';
+import { readInput } from '../io/sources';
 import { type CommonOptions, openContext } from './context';
 
 export interface RunOptions extends CommonOptions {
@@ -68,12 +69,17 @@ export async function runCommand(pipelinePath: string, options: RunOptions): Pro
   }
   if (pipeline.spec.reader) ctx.registry.reader(pipeline.spec.reader);
   const named = namedInputPaths(pipeline);
+  // The fixed `with` inputs must exist before any worker starts; their checksums go into the RO-Crate.
+  const namedFiles: RoCrateFile[] = [];
   for (const path of Object.values(named)) {
     try {
       statSync(path);
     } catch (error) {
       throw fileError(error, path);
     }
+    const sources = readInput(path);
+    for (const s of Array.isArray(sources) ? sources : [sources])
+      namedFiles.push({ path: s.name, sha256: sha256(s.bytes), encodingFormat: '', contentSize: s.bytes.length, role: 'input' });
   }
   const outDir = resolve(options.out ?? join('ionscope-out', pipeline.name));
   try {
@@ -190,7 +196,7 @@ export async function runCommand(pipelinePath: string, options: RunOptions): Pro
   const summaryFile = writeTracked(outDir, 'summary.json', JSON.stringify(summary, null, 2), 'application/json');
 
   // RO-Crate: every input read, every file written, one CreateAction per pipeline step.
-  const crateInputs: RoCrateFile[] = [];
+  const crateInputs: RoCrateFile[] = namedFiles.map((f) => inputFile(outDir, resolve(f.path), f.sha256, f.contentSize));
   const perInputFiles: RoCrateFile[] = [];
   const plugins = new Set<string>();
   for (const o of outcomes) {
