@@ -7,3 +7,5 @@
 export * from './fft/index';
 export * from './optimize/index';
 export * from './linalg/index';
+export * from './signal/index';
+export { logGamma, digamma } from './special';
