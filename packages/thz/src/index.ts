@@ -11,10 +11,12 @@ import packageJson from '../package.json';
 import { fitModelAnalysis } from './analyses/fit-model';
 import { opticalConstantsAnalysis } from './analyses/optical-constants';
 import { pumpProbeAnalysis } from './analyses/pump-probe';
+import { spectrumAnalysis } from './analyses/spectrum';
 import { thinFilmAnalysis } from './analyses/thin-film';
 import { twoDSpectrumAnalysis } from './analyses/two-d-spectrum';
 import { KIND_DEFINITIONS } from './kinds';
 import { readers } from './readers/index';
+import { views } from './views/index';
 
 export default definePlugin({
   id: 'thz',
@@ -26,7 +28,8 @@ export default definePlugin({
   license: 'MIT',
   kinds: KIND_DEFINITIONS,
   readers,
-  analyses: [opticalConstantsAnalysis, thinFilmAnalysis, fitModelAnalysis, pumpProbeAnalysis, twoDSpectrumAnalysis],
+  analyses: [spectrumAnalysis, opticalConstantsAnalysis, thinFilmAnalysis, fitModelAnalysis, pumpProbeAnalysis, twoDSpectrumAnalysis],
+  views,
 });
 
 export * from './constants';
