@@ -16,6 +16,7 @@ import { thinFilmAnalysis } from './analyses/thin-film';
 import { twoDSpectrumAnalysis } from './analyses/two-d-spectrum';
 import { KIND_DEFINITIONS } from './kinds';
 import { readers } from './readers/index';
+import { sampleData } from './sample-data';
 import { views } from './views/index';
 
 export default definePlugin({
@@ -30,6 +31,7 @@ export default definePlugin({
   readers,
   analyses: [spectrumAnalysis, opticalConstantsAnalysis, thinFilmAnalysis, fitModelAnalysis, pumpProbeAnalysis, twoDSpectrumAnalysis],
   views,
+  sampleData,
 });
 
 export * from './constants';
