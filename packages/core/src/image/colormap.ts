@@ -7,10 +7,14 @@ import { DataError } from '../errors';
 import { type Color, parseColor } from './canvas';
 import { COLORMAP_HEX } from './colormap-data';
 
-export type ColormapName = keyof typeof COLORMAP_HEX;
+/** The colormaps core offers (matplotlib's names, lower case). */
+export type ColormapName = 'viridis' | 'magma' | 'inferno' | 'plasma' | 'cividis' | 'gray' | 'rdbu';
 
 /** Every colormap core offers. */
-export const COLORMAP_NAMES = Object.keys(COLORMAP_HEX) as ColormapName[];
+export const COLORMAP_NAMES: readonly ColormapName[] = ['viridis', 'magma', 'inferno', 'plasma', 'cividis', 'gray', 'rdbu'];
+
+// Fails to compile when the generated tables and the names above drift apart.
+const TABLES: Record<ColormapName, string> & Record<keyof typeof COLORMAP_HEX, string> = COLORMAP_HEX;
 
 const luts = new Map<ColormapName, Uint8Array>();
 
@@ -18,7 +22,7 @@ const luts = new Map<ColormapName, Uint8Array>();
 export function colormapLut(name: ColormapName): Uint8Array {
   const cached = luts.get(name);
   if (cached) return cached;
-  const hex = COLORMAP_HEX[name];
+  const hex = TABLES[name];
   if (!hex) throw new DataError(`unknown colormap "${name}"`, { field: 'colormap', expected: `one of ${COLORMAP_NAMES.join(', ')}` });
   const lut = new Uint8Array(256 * 3);
   for (let i = 0; i < lut.length; i++) lut[i] = Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16);

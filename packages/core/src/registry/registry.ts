@@ -24,7 +24,8 @@ export interface ReaderChoice {
   explanation: string;
 }
 
-interface Owned<T> {
+/** A contribution together with the plugin that registered it. */
+export interface Owned<T> {
   item: T;
   plugin: Plugin;
 }
