@@ -50,12 +50,12 @@ describe('demo sample data (synthetic files in examples/) run and give the model
   });
   it('pump–probe: the 2.5 ps decay is recovered', async () => {
     const r = (await runSample('pump-probe'))['thz.pump-probe'] as Dataset;
-    const tau = (r.values?.kinetics as { parameters: { name: string; value: number; stderr: number }[] }).parameters.find((p) => p.name === 'tau1')!;
+    const tau = (r.values!.kinetics as { parameters: { name: string; value: number; stderr: number }[] }).parameters.find((p) => p.name === 'tau1')!;
     expect(Math.abs(tau.value - 2.5)).toBeLessThan(Math.max(4 * tau.stderr, 0.15));
   });
   it('2-D: the three pathways are the strongest peaks', async () => {
     const r = (await runSample('2d-nonlinear'))['thz.2d-spectrum'] as Dataset;
-    const peaks = (r.values?.peaks as { excitationFrequency: number; detectionFrequency: number }[]).slice(0, 3);
+    const peaks = (r.values!.peaks as { excitationFrequency: number; detectionFrequency: number }[]).slice(0, 3);
     for (const [a, b] of [
       [1, 1],
       [-1, 1],
