@@ -35,3 +35,23 @@ describe('ionscope plugins', () => {
     expect(json.problems[0]).toMatchObject({ source: './broken.mjs', code: 'E_PLUGIN' });
   });
 });
+
+describe('ionscope command line', () => {
+  it('--help and --version exit 0; no command or an unknown one exits 1 (with --json, an E_USAGE object)', async () => {
+    const cwd = makeProject();
+    const [help, version, none, unknown] = await Promise.all([
+      runCli(['--help'], { cwd }),
+      runCli(['--version'], { cwd }),
+      runCli([], { cwd }),
+      runCli(['bogus', '--json'], { cwd }),
+    ]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/Usage: ionscope/);
+    for (const cmd of ['plugins', 'inspect', 'analyze', 'run', 'report', 'demo']) expect(help.stdout).toContain(cmd);
+    expect(version.code).toBe(0);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(none.code).toBe(1);
+    expect(unknown.code).toBe(1);
+    expect(oneJson(unknown.stdout)).toEqual({ ok: false, error: { code: 'E_USAGE', message: "unknown command 'bogus'" } });
+  });
+});

@@ -115,13 +115,10 @@ export async function main(argv: string[] = process.argv): Promise<number> {
     await program.parseAsync(argv);
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
-        process.exitCode = ExitCode.Ok;
-      } else {
-        // commander has already printed the message on stderr; --json callers also get it on stdout.
-        if (json) printJson({ ok: false, error: { code: CliErrorCode.Usage, message: error.message.replace(/^error: /, '') } });
-        process.exitCode = ExitCode.Error;
-      }
+      // --help and --version exit 0; a missing command (help shown on stderr) and usage errors exit 1.
+      const help = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help';
+      if (!help && json) printJson({ ok: false, error: { code: CliErrorCode.Usage, message: error.message.replace(/^error: /, '') } });
+      process.exitCode = error.exitCode === 0 ? ExitCode.Ok : ExitCode.Error;
     } else {
       process.exitCode = reportError(error instanceof Error ? error : usageError(String(error)), json);
     }
