@@ -25,13 +25,14 @@ export interface BenchOptions {
   maxRuns?: number;
 }
 
-export interface BenchResult {
+/** Timing summary of one benchmark (a type alias so it is assignable to {@link BenchEntry}). */
+export type BenchResult = {
   name: string;
   medianMs: number;
   p10Ms: number;
   p90Ms: number;
   runs: number;
-}
+};
 
 /** A result with optional comparison figures, as printed and written to JSON. */
 export interface BenchEntry extends BenchResult {
@@ -72,6 +73,37 @@ export function bench(name: string, fn: () => unknown, options: BenchOptions = {
   }
   times.sort((a, b) => a - b);
   return { name, medianMs: quantile(times, 0.5), p10Ms: quantile(times, 0.1), p90Ms: quantile(times, 0.9), runs: times.length };
+}
+
+/**
+ * Time several functions in alternation (A, B, C, A, B, C, …) so that load changes on a shared
+ * machine hit all of them alike; use this for ratios between implementations. Each function gets
+ * `warmup` untimed calls, then rounds continue until every one has `minRuns` timings and the
+ * round time spent reaches `minTimeMs`.
+ */
+export function benchInterleaved(cases: { name: string; fn: () => unknown }[], options: BenchOptions = {}): BenchResult[] {
+  const warmup = options.warmup ?? 2;
+  const minRuns = options.minRuns ?? 5;
+  const minTimeMs = options.minTimeMs ?? 500;
+  const maxRuns = Math.max(minRuns, options.maxRuns ?? 1000);
+  for (const c of cases) for (let i = 0; i < warmup; i++) c.fn();
+  const times: number[][] = cases.map(() => []);
+  let spent = 0;
+  let rounds = 0;
+  while (rounds < maxRuns && (rounds < minRuns || spent < minTimeMs)) {
+    cases.forEach((c, k) => {
+      const t0 = performance.now();
+      c.fn();
+      const dt = performance.now() - t0;
+      times[k].push(dt);
+      spent += dt;
+    });
+    rounds++;
+  }
+  return cases.map((c, k) => {
+    const sorted = times[k].sort((a, b) => a - b);
+    return { name: c.name, medianMs: quantile(sorted, 0.5), p10Ms: quantile(sorted, 0.1), p90Ms: quantile(sorted, 0.9), runs: sorted.length };
+  });
 }
 
 /** Async variant of {@link bench} for functions returning promises. */
