@@ -144,15 +144,25 @@ describe('NeXus round trip', () => {
     }
   });
 
-  it('compresses large arrays and still reads them back exactly', async () => {
+  it('compresses large integer arrays by default, floats on request, and reads them back exactly', async () => {
     const n = 200_000;
-    const values = new Float64Array(n).map((_, i) => Math.floor(i / 100));
-    const ds = createDataset({ kind: 'test.big', data: { y: variable(['i'], values, 'counts') }, coords: { i: regularCoord('i', 0, 1, n, '') } });
+    const counts = new Uint16Array(n).map((_, i) => Math.floor(i / 100));
+    const ds = createDataset({ kind: 'test.big', data: { y: variable(['i'], counts, 'counts') } });
     const compressed = await writeNexus(ds);
     const plain = await writeNexus(ds, { compression: 0 });
-    expect(plain.length).toBeGreaterThan(n * 8 * 2); // values + expanded coordinate
+    expect(plain.length).toBeGreaterThan(n * 2);
     expect(compressed.length).toBeLessThan(plain.length / 10);
     expect((await readNexus(compressed))[0]).toEqual(ds);
+    const floats = createDataset({
+      kind: 'test.big',
+      data: { y: variable(['i'], Float64Array.from(counts), 'V') },
+      coords: { i: regularCoord('i', 0, 1, n, '') },
+    });
+    const floatDefault = await writeNexus(floats);
+    expect(floatDefault.length).toBeGreaterThan(n * 8 * 2); // values + expanded coordinate, stored plain
+    const floatCompressed = await writeNexus(floats, { compressFloats: true });
+    expect(floatCompressed.length).toBeLessThan(floatDefault.length / 10);
+    expect((await readNexus(floatCompressed))[0]).toEqual(floats);
   });
 
   it('refuses an inconsistent dataset naming the field', async () => {

@@ -7,15 +7,18 @@ import { datasetToCsv } from '../serialize/plain';
 const encoder = new TextEncoder();
 
 /** Any dataset as NeXus/HDF5 (readable by NeXus tools, and back by ionscope without loss). */
-export const nexusWriter: WriterContribution<z.ZodObject<{ compression: z.ZodDefault<z.ZodNumber> }>> = {
+export const nexusWriter: WriterContribution<z.ZodObject<{ compression: z.ZodDefault<z.ZodNumber>; compressFloats: z.ZodDefault<z.ZodBoolean> }>> = {
   id: 'ionscope.nexus',
   name: 'NeXus/HDF5',
   description: 'One NXentry with an NXdata group (signal, axes, units, errors) plus masks, values, metadata and provenance',
   accepts: ['*'],
   extension: '.nxs',
   mediaType: 'application/x-hdf5',
-  params: z.object({ compression: z.number().int().min(0).max(9).default(1).describe('gzip level for large arrays (0 = none)') }),
-  write: (data, params) => writeNexus(data, { compression: params.compression }),
+  params: z.object({
+    compression: z.number().int().min(0).max(9).default(1).describe('gzip level for large arrays (0 = none)'),
+    compressFloats: z.boolean().default(false).describe('also compress floating-point arrays (slower, small gain on noisy data)'),
+  }),
+  write: (data, params) => writeNexus(data, { compression: params.compression, compressFloats: params.compressFloats }),
 };
 
 /** Any dataset as lossless JSON (dtypes, NaN and infinities kept), read back by `ionscope.dataset-json`. */

@@ -10,9 +10,16 @@ import { ATTR, H5_DTYPE, hdf5ErrorSummary, NEXUS_IONSCOPE_FORMAT, type NexusRole
 export interface NexusWriteOptions {
   /**
    * gzip level (1–9) for arrays with at least `compressionThreshold` elements; 0 turns compression
-   * off. Default 1: most of gzip's gain on detector images and volumes at a fraction of its cost.
+   * off. Default 1: most of gzip's gain at a fraction of its cost.
    */
   compression?: number;
+  /**
+   * Also compress floating-point arrays (default false). Integer data (labels, masks, counts)
+   * compress well and fast (a 128³ two-phase uint8 volume: 2.1 MB → 0.12 MB, written faster than
+   * uncompressed); noisy floats barely do without a shuffle filter (a 128³ float32 volume: 8.4 →
+   * 7.5 MB for five times the write time), so they are stored plain unless asked.
+   */
+  compressFloats?: boolean;
   /** Arrays smaller than this are stored contiguous, uncompressed. Default 65536 elements. */
   compressionThreshold?: number;
   /** Names of the NXentry groups; default `entry` for one dataset, `entry1`, `entry2`... for several. */
@@ -224,7 +231,8 @@ function writeArray(group: H5Group_, name: string, values: NumericArray, shape: 
   const level = options.compression ?? 1;
   const threshold = options.compressionThreshold ?? 65536;
   const n = shapeSize(shape);
-  const compress = level > 0 && shape.length > 0 && n >= threshold && n > 0;
+  const isFloat = values instanceof Float64Array || values instanceof Float32Array;
+  const compress = level > 0 && shape.length > 0 && n >= threshold && n > 0 && (!isFloat || options.compressFloats === true);
   return group.create_dataset({
     name,
     data: values,
