@@ -18,6 +18,30 @@ function looksBinary(head: Uint8Array): boolean {
   return false;
 }
 
+/**
+ * Headerless numeric rows whose first column is a logarithmic frequency sweep (positive, spanning
+ * two decades or more, each step the same ratio within 30 %) followed by at least two numbers:
+ * the signature of an f, Z′, Z″ export rather than a diffraction pattern.
+ */
+function looksLikeSweep(text: string): boolean {
+  const rows = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l && !/^[#%!]/.test(l))
+    .slice(0, 60)
+    .map((l) => l.split(/[,;\t ]+/).map(Number));
+  const numeric = rows.filter((r) => r.length >= 3 && r.every(Number.isFinite));
+  if (numeric.length < 8) return false;
+  // Skip a leading index column (0, 1, 2...).
+  const c = numeric.every((r, i) => r[0] === i || r[0] === i + 1) && numeric[0]!.length >= 4 ? 1 : 0;
+  const f = numeric.map((r) => r[c] as number);
+  if (f.some((v) => !(v > 0))) return false;
+  const ratios = f.slice(1).map((v, i) => Math.log(v / (f[i] as number)));
+  const mean = ratios.reduce((a, b) => a + b, 0) / ratios.length;
+  const span = Math.abs(Math.log10((f[f.length - 1] as number) / (f[0] as number)));
+  return Math.abs(mean) > 0 && ratios.every((r) => Math.abs(r - mean) <= 0.3 * Math.abs(mean) + 1e-12) && span >= 1;
+}
+
 export function readGenericTable(source: FileSource, ctx?: ReadContext): Dataset {
   const file = source.name;
   const table = parseNumericTable(fileText(source.bytes), { fileName: file });
@@ -52,9 +76,11 @@ export const genericTableReader: ReaderContribution = {
   sniff({ head, name }) {
     const ext = extensionOf(name);
     if (!['.csv', '.tsv', '.txt', '.dat', ''].includes(ext)) return Confidence.no;
-    const text = sniffText(head, 4096);
+    const text = sniffText(head, 8192);
     if (!text || looksBinary(head)) return Confidence.no;
-    return /freq/i.test(text) || /^[\s\d.eE+-]+[,;\t ][\s\d.eE+-]+[,;\t ][\s\d.eE+-]+/m.test(text) ? Confidence.generic : Confidence.no;
+    // A header naming a frequency and an impedance column is specific to impedance.
+    if (/freq/i.test(text) && /(z'|zre|re\(z\)|zreal|real|\|z\|)/i.test(text)) return 0.6;
+    return looksLikeSweep(text) ? 0.45 : /^[\s\d.eE+-]+[,;\t ][\s\d.eE+-]+[,;\t ][\s\d.eE+-]+/m.test(text) ? Confidence.generic : Confidence.no;
   },
   read: (source, ctx) => readGenericTable(source, ctx),
 };
