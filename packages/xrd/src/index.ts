@@ -92,3 +92,4 @@ export { identifyPhases } from './phase/identify';
 export { snipBackground, estimateBackground } from './processing/background';
 export { stripKAlpha2 } from './processing/kalpha2';
 export { profileValue, kAlpha2Position, type ProfileShape } from './models/profiles';
+export { pawleyFit } from './phase/pawley';

@@ -165,3 +165,34 @@ describe.skipIf(!hasData)('phase identification', () => {
     expect(r.candidates.find((c) => c.name.startsWith('LiFePO4'))!.strain).toBeCloseTo(0.002, 3);
   });
 });
+
+describe.skipIf(!hasData)('Pawley whole-pattern fit', () => {
+  it('recovers a strained LiFePO4 cell, zero shift and widths from a synthetic pattern', async () => {
+    const { pawleyFit } = await import('../src/phase/pawley');
+    const ref = readCifStructure(readFileSync(`${DATA}cif/LiFePO4_Pnma.cif`, 'utf8'), 'LiFePO4');
+    const truth = { ...ref, cell: { ...ref.cell, a: 10.36, b: 6.02, c: 4.7 } };
+    const x = grid(15, 60, 0.02);
+    const sticks = simulatePattern(truth, { wavelength: cu.kAlpha1 }).map((p) => ({ twoTheta: p.twoTheta + 0.02, intensity: p.intensity }));
+    const prof = stickProfile(x, sticks, { caglioti: { U: 0.005, V: -0.002, W: 0.006 }, eta: 0.4, kAlpha2: { lambdaRatio: ratio, intensityRatio: 0.5 } });
+    let seed = 3;
+    const y = prof.map((v, i) => {
+      seed = (seed * 1664525 + 1013904223) % 4294967296;
+      const c = 200 + 10 * v + 0.5 * (x[i] as number);
+      return c + Math.sqrt(c) * 1.7 * ((seed / 4294967296) * 2 - 1);
+    });
+    const r = pawleyFit(
+      x,
+      y,
+      y.map((v) => Math.sqrt(v)),
+      ref,
+      { wavelength: cu.kAlpha1, doublet: { lambdaRatio: ratio, intensityRatio: 0.5 } },
+    );
+    expect(r.system).toBe('orthorhombic');
+    expect(Math.abs(r.cell.a - 10.36)).toBeLessThan(Math.max(4 * r.cellStderr.a, 2e-4));
+    expect(Math.abs(r.cell.b - 6.02)).toBeLessThan(Math.max(4 * r.cellStderr.b, 2e-4));
+    expect(Math.abs(r.cell.c - 4.7)).toBeLessThan(Math.max(4 * r.cellStderr.c, 2e-4));
+    expect(r.zero.value).toBeCloseTo(0.02, 2);
+    expect(r.reducedChiSquare).toBeLessThan(1.5);
+    expect(r.rwp).toBeLessThan(0.06);
+  });
+});

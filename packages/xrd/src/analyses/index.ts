@@ -2,6 +2,7 @@ import { findPeaksAnalysis } from './find-peaks';
 import { fitPeaksAnalysis } from './fit-peaks';
 import { identifyAnalysis } from './identify';
 import { latticeAnalysis } from './lattice';
+import { pawleyAnalysis } from './pawley';
 import { processAnalysis } from './process';
 import { simulateAnalysis } from './simulate';
 import { sizeStrainAnalysis } from './size-strain';

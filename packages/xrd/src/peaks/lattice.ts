@@ -34,7 +34,7 @@ export interface LatticeResult {
 const DEG = Math.PI / 180;
 
 /** Row of the design matrix for a system: maps its free parameters onto (A..F) contributions. */
-function designRow(system: CrystalSystem, h: number, k: number, l: number): number[] {
+export function designRow(system: CrystalSystem, h: number, k: number, l: number): number[] {
   const hh = h * h;
   const kk = k * k;
   const ll = l * l;
@@ -58,7 +58,7 @@ function designRow(system: CrystalSystem, h: number, k: number, l: number): numb
 }
 
 /** Free parameters → reciprocal metric G* (row-major 3×3). */
-function reciprocalFromParams(system: CrystalSystem, p: ArrayLike<number>): Float64Array {
+export function reciprocalFromParams(system: CrystalSystem, p: ArrayLike<number>): Float64Array {
   let A = 0;
   let B = 0;
   let C = 0;
