@@ -21,6 +21,8 @@ export interface Grid {
   gy: Float32Array;
   gz: Float32Array;
   diag: Float64Array;
+  /** 1/diag (0 where diag = 0), built on first use by the smoother */
+  invDiag?: Float64Array;
 }
 
 export function createGrid(nz: number, ny: number, nx: number): Grid {
@@ -40,14 +42,11 @@ export function applyOperator(g: Grid, x: Float64Array, y: Float64Array): void {
   const { gx, gy, gz, diag, nx } = g;
   const plane = nx * g.ny;
   const end = g.pad + g.n;
+  // no branch on inactive cells: their diag, conductances and vector entries are all 0, so the
+  // formula gives 0 there (a branch would mispredict on every pore/solid boundary)
   for (let v = g.pad; v < end; v++) {
-    const d = diag[v] as number;
-    if (d === 0) {
-      y[v] = 0;
-      continue;
-    }
     y[v] =
-      d * (x[v] as number) -
+      (diag[v] as number) * (x[v] as number) -
       (gx[v] as number) * (x[v + 1] as number) -
       (gx[v - 1] as number) * (x[v - 1] as number) -
       (gy[v] as number) * (x[v + nx] as number) -
@@ -63,14 +62,9 @@ export function residual(g: Grid, x: Float64Array, b: Float64Array, r: Float64Ar
   const plane = nx * g.ny;
   const end = g.pad + g.n;
   for (let v = g.pad; v < end; v++) {
-    const d = diag[v] as number;
-    if (d === 0) {
-      r[v] = 0;
-      continue;
-    }
     r[v] =
       (b[v] as number) -
-      d * (x[v] as number) +
+      (diag[v] as number) * (x[v] as number) +
       (gx[v] as number) * (x[v + 1] as number) +
       (gx[v - 1] as number) * (x[v - 1] as number) +
       (gy[v] as number) * (x[v + nx] as number) +
@@ -80,16 +74,27 @@ export function residual(g: Grid, x: Float64Array, b: Float64Array, r: Float64Ar
   }
 }
 
+/** 1/diag, with 0 for inactive cells (cached on the grid). */
+export function inverseDiagonal(g: Grid): Float64Array {
+  if (g.invDiag) return g.invDiag;
+  const inv = new Float64Array(g.diag.length);
+  for (let v = 0; v < inv.length; v++) {
+    const d = g.diag[v] as number;
+    inv[v] = d > 0 ? 1 / d : 0;
+  }
+  g.invDiag = inv;
+  return inv;
+}
+
 /** One Gauss–Seidel sweep for A·x = b in raster order (forward) or reverse order (backward). */
 export function gaussSeidel(g: Grid, x: Float64Array, b: Float64Array, forward: boolean): void {
-  const { gx, gy, gz, diag, nx } = g;
+  const { gx, gy, gz, nx } = g;
+  const inv = inverseDiagonal(g);
   const plane = nx * g.ny;
   const start = g.pad;
   const end = g.pad + g.n;
   if (forward) {
     for (let v = start; v < end; v++) {
-      const d = diag[v] as number;
-      if (d === 0) continue;
       x[v] =
         ((b[v] as number) +
           (gx[v] as number) * (x[v + 1] as number) +
@@ -97,13 +102,11 @@ export function gaussSeidel(g: Grid, x: Float64Array, b: Float64Array, forward: 
           (gy[v] as number) * (x[v + nx] as number) +
           (gy[v - nx] as number) * (x[v - nx] as number) +
           (gz[v] as number) * (x[v + plane] as number) +
-          (gz[v - plane] as number) * (x[v - plane] as number)) /
-        d;
+          (gz[v - plane] as number) * (x[v - plane] as number)) *
+        (inv[v] as number);
     }
   } else {
     for (let v = end - 1; v >= start; v--) {
-      const d = diag[v] as number;
-      if (d === 0) continue;
       x[v] =
         ((b[v] as number) +
           (gx[v] as number) * (x[v + 1] as number) +
@@ -111,8 +114,8 @@ export function gaussSeidel(g: Grid, x: Float64Array, b: Float64Array, forward: 
           (gy[v] as number) * (x[v + nx] as number) +
           (gy[v - nx] as number) * (x[v - nx] as number) +
           (gz[v] as number) * (x[v + plane] as number) +
-          (gz[v - plane] as number) * (x[v - plane] as number)) /
-        d;
+          (gz[v - plane] as number) * (x[v - plane] as number)) *
+        (inv[v] as number);
     }
   }
 }

@@ -31,13 +31,16 @@ export class MultigridPreconditioner {
   /** dense Cholesky factor of the coarsest operator (lower, row-major) over its active cells */
   private readonly cholesky: Float64Array;
   private readonly coarseIndex: Int32Array;
+  private readonly coarseWork: Float64Array;
 
   constructor(fine: Grid, options: MultigridOptions = {}) {
     this.overCorrection = options.overCorrection ?? 1.6;
     const coarsest = options.coarsestCells ?? 1000;
     const maxLevels = options.maxLevels ?? 12;
     let g = fine;
-    this.levels.push({ grid: g, x: gridVector(g), b: gridVector(g), r: gridVector(g) });
+    // the finest level works in the caller's vectors: only its residual is allocated here
+    const none = new Float64Array(0);
+    this.levels.push({ grid: g, x: none, b: none, r: gridVector(g) });
     while (g.n > coarsest && this.levels.length < maxLevels && (g.nx > 1 || g.ny > 1 || g.nz > 1)) {
       g = coarsen(g);
       this.levels.push({ grid: g, x: gridVector(g), b: gridVector(g), r: gridVector(g) });
@@ -47,6 +50,7 @@ export class MultigridPreconditioner {
     for (let v = last.pad; v < last.pad + last.n; v++) if ((last.diag[v] as number) !== 0) idx.push(v);
     this.coarseIndex = Int32Array.from(idx);
     this.cholesky = factorCoarse(last, this.coarseIndex);
+    this.coarseWork = new Float64Array(this.coarseIndex.length);
   }
 
   /** Number of cells over all levels (for memory reports). */
@@ -54,29 +58,27 @@ export class MultigridPreconditioner {
     return this.levels.reduce((s, l) => s + l.grid.n, 0);
   }
 
-  /** z = M⁻¹·r (padded vectors of the fine grid). */
+  /** z = M⁻¹·r (padded vectors of the fine grid; r is only read). */
   apply(r: Float64Array, z: Float64Array): void {
-    const top = this.levels[0] as Level;
-    top.b.set(r);
-    this.cycle(0);
-    z.set(top.x);
+    this.cycle(0, r, z);
   }
 
-  private cycle(l: number): void {
+  /** One V-cycle on level l for right-hand side b, result in x (the fine level uses the caller's vectors). */
+  private cycle(l: number, b: Float64Array, x: Float64Array): void {
     const level = this.levels[l] as Level;
     const g = level.grid;
     if (l === this.levels.length - 1) {
-      solveCoarse(this.cholesky, this.coarseIndex, level.b, level.x);
+      solveCoarse(this.cholesky, this.coarseIndex, b, x, this.coarseWork);
       return;
     }
-    level.x.fill(0);
-    gaussSeidel(g, level.x, level.b, true);
-    residual(g, level.x, level.b, level.r);
+    x.fill(0);
+    gaussSeidel(g, x, b, true);
+    residual(g, x, b, level.r);
     const next = this.levels[l + 1] as Level;
     restrict(g, next.grid, level.r, next.b);
-    this.cycle(l + 1);
-    prolongAdd(g, next.grid, next.x, level.x, this.overCorrection);
-    gaussSeidel(g, level.x, level.b, false);
+    this.cycle(l + 1, next.b, next.x);
+    prolongAdd(g, next.grid, next.x, x, this.overCorrection);
+    gaussSeidel(g, x, b, false);
   }
 }
 
@@ -114,10 +116,9 @@ function factorCoarse(g: Grid, index: Int32Array): Float64Array {
   return A;
 }
 
-function solveCoarse(L: Float64Array, index: Int32Array, b: Float64Array, x: Float64Array): void {
+function solveCoarse(L: Float64Array, index: Int32Array, b: Float64Array, x: Float64Array, y: Float64Array): void {
   const m = index.length;
   x.fill(0);
-  const y = new Float64Array(m);
   for (let i = 0; i < m; i++) {
     let s = b[index[i] as number] as number;
     for (let k = 0; k < i; k++) s -= (L[i * m + k] as number) * (y[k] as number);
