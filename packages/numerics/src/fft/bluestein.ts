@@ -14,16 +14,12 @@ import { MixedRadixFFT } from './mixed-radix';
 import type { ComplexTransform } from './plan';
 
 /** Relative cost of one pass of each radix per point (measured roughly on V8). */
-const PASS_COST: Record<number, number> = { 2: 1.0, 3: 1.5, 4: 1.35, 5: 2.0, 8: 2.1 };
+const PASS_COST: Record<number, number> = { 2: 1.0, 3: 1.5, 4: 1.35, 5: 2.0 };
 
 /** Estimated cost of a mixed-radix transform of length m (all factors 2, 3, 5). */
 function estimatedCost(m: number): number {
   let cost = 0;
   let r = m;
-  while (r % 8 === 0 && r / 8 !== 2) {
-    cost += PASS_COST[8];
-    r /= 8;
-  }
   while (r % 4 === 0) {
     cost += PASS_COST[4];
     r /= 4;
@@ -73,27 +69,21 @@ export class BluesteinFFT implements ComplexTransform {
   /** w_j = e^{−iπ j²/n} */
   private readonly wRe: Float64Array;
   private readonly wIm: Float64Array;
-  /** w_j · e^{−2πi j/m} (input of the odd half) */
-  private readonly wtRe: Float64Array;
-  private readonly wtIm: Float64Array;
-  /** w_j · e^{+2πi j/m} (output of the odd half) */
-  private readonly wcRe: Float64Array;
-  private readonly wcIm: Float64Array;
+  /** t_j = e^{−2πi j/m}: twiddle between the even and odd halves */
+  private readonly tRe: Float64Array;
+  private readonly tIm: Float64Array;
   /** FFT of the conjugate chirp divided by m: even bins and odd bins */
   private readonly kERe: Float64Array;
   private readonly kEIm: Float64Array;
   private readonly kORe: Float64Array;
   private readonly kOIm: Float64Array;
+  /** chirped inputs of the two halves; they also receive the inverse transforms */
   private readonly aERe: Float64Array;
   private readonly aEIm: Float64Array;
   private readonly aORe: Float64Array;
   private readonly aOIm: Float64Array;
   private readonly fRe: Float64Array;
   private readonly fIm: Float64Array;
-  private readonly gERe: Float64Array;
-  private readonly gEIm: Float64Array;
-  private readonly gORe: Float64Array;
-  private readonly gOIm: Float64Array;
 
   constructor(n: number) {
     if (!Number.isInteger(n) || n < 1) throw new RangeError(`FFT length must be a positive integer, got ${n}`);
@@ -104,21 +94,16 @@ export class BluesteinFFT implements ComplexTransform {
     this.half = new MixedRadixFFT(h);
     this.wRe = new Float64Array(n);
     this.wIm = new Float64Array(n);
-    this.wtRe = new Float64Array(n);
-    this.wtIm = new Float64Array(n);
-    this.wcRe = new Float64Array(n);
-    this.wcIm = new Float64Array(n);
+    this.tRe = new Float64Array(n);
+    this.tIm = new Float64Array(n);
     const twoN = 2 * n;
     let q = 0; // t² mod 2n, updated exactly: (t+1)² = t² + 2t + 1
     for (let t = 0; t < n; t++) {
       const chirp = (-Math.PI * q) / n;
-      const tw = (-2 * Math.PI * t) / m;
       this.wRe[t] = Math.cos(chirp);
       this.wIm[t] = Math.sin(chirp);
-      this.wtRe[t] = Math.cos(chirp + tw);
-      this.wtIm[t] = Math.sin(chirp + tw);
-      this.wcRe[t] = Math.cos(chirp - tw);
-      this.wcIm[t] = Math.sin(chirp - tw);
+      this.tRe[t] = Math.cos((-2 * Math.PI * t) / m);
+      this.tIm[t] = Math.sin((-2 * Math.PI * t) / m);
       q = (q + 2 * t + 1) % twoN;
     }
     // kernel b_t = conj(w_|t|) on the cyclic index range (−n, n), transformed at full length once
@@ -152,50 +137,44 @@ export class BluesteinFFT implements ComplexTransform {
     this.aOIm = new Float64Array(h);
     this.fRe = new Float64Array(h);
     this.fIm = new Float64Array(h);
-    this.gERe = new Float64Array(h);
-    this.gEIm = new Float64Array(h);
-    this.gORe = new Float64Array(h);
-    this.gOIm = new Float64Array(h);
   }
 
   forward(re: Float64Array, im: Float64Array, outRe: Float64Array, outIm: Float64Array): void {
     const n = this.n;
     const h = this.m / 2;
-    const { wRe, wIm, wtRe, wtIm, wcRe, wcIm, aERe, aEIm, aORe, aOIm, fRe, fIm } = this;
-    // chirped input for the even and odd halves (tails [n, h) stay zero)
+    const { wRe, wIm, tRe, tIm, aERe, aEIm, aORe, aOIm } = this;
+    // chirped input of the even half, and of the odd half (× t); the tails [n, h) must be zero
     for (let t = 0; t < n; t++) {
       const xr = re[t];
       const xi = im[t];
-      aERe[t] = xr * wRe[t] - xi * wIm[t];
-      aEIm[t] = xr * wIm[t] + xi * wRe[t];
-      aORe[t] = xr * wtRe[t] - xi * wtIm[t];
-      aOIm[t] = xr * wtIm[t] + xi * wtRe[t];
+      const er = xr * wRe[t] - xi * wIm[t];
+      const ei = xr * wIm[t] + xi * wRe[t];
+      aERe[t] = er;
+      aEIm[t] = ei;
+      aORe[t] = er * tRe[t] - ei * tIm[t];
+      aOIm[t] = er * tIm[t] + ei * tRe[t];
     }
-    this.convolveHalf(aERe, aEIm, this.kERe, this.kEIm, this.gERe, this.gEIm, fRe, fIm, h);
-    this.convolveHalf(aORe, aOIm, this.kORe, this.kOIm, this.gORe, this.gOIm, fRe, fIm, h);
-    const { gERe, gEIm, gORe, gOIm } = this;
+    aERe.fill(0, n);
+    aEIm.fill(0, n);
+    aORe.fill(0, n);
+    aOIm.fill(0, n);
+    // each half: a → FFT → × kernel → inverse FFT back into a
+    this.convolveHalf(aERe, aEIm, this.kERe, this.kEIm, h);
+    this.convolveHalf(aORe, aOIm, this.kORe, this.kOIm, h);
+    // X_k = w_k (g_even,k + conj(t_k) g_odd,k)
     for (let k = 0; k < n; k++) {
-      const er = gERe[k];
-      const ei = gEIm[k];
-      const or = gORe[k];
-      const oi = gOIm[k];
-      outRe[k] = er * wRe[k] - ei * wIm[k] + or * wcRe[k] - oi * wcIm[k];
-      outIm[k] = er * wIm[k] + ei * wRe[k] + or * wcIm[k] + oi * wcRe[k];
+      const or = aORe[k];
+      const oi = aOIm[k];
+      const sr = aERe[k] + or * tRe[k] + oi * tIm[k];
+      const si = aEIm[k] + oi * tRe[k] - or * tIm[k];
+      outRe[k] = sr * wRe[k] - si * wIm[k];
+      outIm[k] = sr * wIm[k] + si * wRe[k];
     }
   }
 
-  /** g = unnormalised inverse FFT of (FFT(a) · kernel), all of length h. */
-  private convolveHalf(
-    aRe: Float64Array,
-    aIm: Float64Array,
-    kRe: Float64Array,
-    kIm: Float64Array,
-    gRe: Float64Array,
-    gIm: Float64Array,
-    fRe: Float64Array,
-    fIm: Float64Array,
-    h: number,
-  ): void {
+  /** a ← unnormalised inverse FFT of (FFT(a) · kernel), all of length h. */
+  private convolveHalf(aRe: Float64Array, aIm: Float64Array, kRe: Float64Array, kIm: Float64Array, h: number): void {
+    const { fRe, fIm } = this;
     this.half.forward(aRe, aIm, fRe, fIm);
     for (let k = 0; k < h; k++) {
       const fr = fRe[k];
@@ -203,6 +182,6 @@ export class BluesteinFFT implements ComplexTransform {
       fRe[k] = fr * kRe[k] - fi * kIm[k];
       fIm[k] = fr * kIm[k] + fi * kRe[k];
     }
-    this.half.forward(fIm, fRe, gIm, gRe);
+    this.half.forward(fIm, fRe, aIm, aRe);
   }
 }

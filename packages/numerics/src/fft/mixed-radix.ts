@@ -4,7 +4,7 @@
  * Each stage of radix r maps a sequence of sub-length n and stride s to sub-length n/r and stride
  * s·r (Stockham 1966; the formulation of Van Loan, "Computational Frameworks for the Fast Fourier
  * Transform", SIAM 1992, §1.7). There is no bit-reversal pass: the output lands in natural order.
- * Specialised butterflies for radix 2, 3, 4, 5 and 8; any other prime factor uses a generic O(r²)
+ * Specialised butterflies for radix 2, 3, 4 and 5; any other prime factor uses a generic O(r²)
  * butterfly, so this kernel is meant for lengths whose prime factors are small (see
  * {@link isSmooth}); others go through Bluestein.
  *
@@ -24,15 +24,14 @@ interface Stage {
   twIm: Float64Array;
 }
 
-/** Factor n into the radices used by the kernel: 8s and 4s first, then 2, 3, 5, other primes. */
+/**
+ * Factor n into the radices used by the kernel: 4s first, then 2, 3, 5, other primes. Radix 8 was
+ * tried and dropped: its 16-value butterfly spills registers in V8 and ran 1.5–1.8× slower per point
+ * than radix 4 (2^20: 70 ms vs 46 ms; 4096: 0.086 ms vs 0.047 ms on this machine).
+ */
 export function factorRadices(n: number): number[] {
   const radices: number[] = [];
   let m = n;
-  while (m % 8 === 0 && m / 8 !== 2) {
-    // avoid leaving a lone factor 2 after the 8s when a 4·4 split is possible
-    radices.push(8);
-    m /= 8;
-  }
   while (m % 4 === 0) {
     radices.push(4);
     m /= 4;
@@ -74,7 +73,6 @@ const C51 = Math.cos((2 * Math.PI) / 5);
 const C52 = Math.cos((4 * Math.PI) / 5);
 const S51 = Math.sin((2 * Math.PI) / 5);
 const S52 = Math.sin((4 * Math.PI) / 5);
-const SQRT1_2 = Math.SQRT1_2;
 
 /** Forward FFT of any length n ≥ 1 whose factors are small; reusable, allocation-free per call. */
 export class MixedRadixFFT implements ComplexTransform {
@@ -91,10 +89,16 @@ export class MixedRadixFFT implements ComplexTransform {
   private readonly gCos: Map<number, Float64Array> = new Map();
   private readonly gSin: Map<number, Float64Array> = new Map();
 
-  constructor(n: number) {
+  /**
+   * @param n transform length
+   * @param radices optional explicit factorisation (product must be n), for tuning and tests
+   */
+  constructor(n: number, radices?: number[]) {
     if (!Number.isInteger(n) || n < 1) throw new RangeError(`FFT length must be a positive integer, got ${n}`);
     this.n = n;
-    const radices = n === 1 ? [] : factorRadices(n);
+    if (radices !== undefined && radices.reduce((a, b) => a * b, 1) !== n)
+      throw new RangeError(`MixedRadixFFT: radices ${radices.join('·')} do not multiply to ${n}`);
+    radices = radices ?? (n === 1 ? [] : factorRadices(n));
     this.stages = [];
     let sub = n;
     let s = 1;
@@ -112,7 +116,7 @@ export class MixedRadixFFT implements ComplexTransform {
         }
       }
       this.stages.push({ radix: r, n: sub, s, twRe, twIm });
-      if (r !== 2 && r !== 3 && r !== 4 && r !== 5 && r !== 8 && !this.gCos.has(r)) {
+      if (r !== 2 && r !== 3 && r !== 4 && r !== 5 && !this.gCos.has(r)) {
         const c = new Float64Array(r);
         const si = new Float64Array(r);
         for (let k = 0; k < r; k++) {
@@ -169,9 +173,6 @@ export class MixedRadixFFT implements ComplexTransform {
     switch (st.radix) {
       case 4:
         pass4(st.n, st.s, xr, xi, yr, yi, st.twRe, st.twIm);
-        break;
-      case 8:
-        pass8(st.n, st.s, xr, xi, yr, yi, st.twRe, st.twIm);
         break;
       case 2:
         pass2(st.n, st.s, xr, xi, yr, yi, st.twRe, st.twIm);
@@ -487,130 +488,6 @@ function pass5(n: number, s: number, xr: Float64Array, xi: Float64Array, yr: Flo
       yi[o + 3 * s] = b3r * w3i + b3i * w3r;
       yr[o + 4 * s] = b4r * w4r - b4i * w4i;
       yi[o + 4 * s] = b4r * w4i + b4i * w4r;
-    }
-  }
-}
-
-function pass8(n: number, s: number, xr: Float64Array, xi: Float64Array, yr: Float64Array, yi: Float64Array, twRe: Float64Array, twIm: Float64Array): void {
-  const m = n >> 3;
-  const sm = s * m;
-  for (let p = 0; p < m; p++) {
-    const tw = 7 * p;
-    const inBase = s * p;
-    const outBase = 8 * s * p;
-    for (let q = 0; q < s; q++) {
-      const i0 = inBase + q;
-      const a0r = xr[i0];
-      const a0i = xi[i0];
-      const a1r = xr[i0 + sm];
-      const a1i = xi[i0 + sm];
-      const a2r = xr[i0 + 2 * sm];
-      const a2i = xi[i0 + 2 * sm];
-      const a3r = xr[i0 + 3 * sm];
-      const a3i = xi[i0 + 3 * sm];
-      const a4r = xr[i0 + 4 * sm];
-      const a4i = xi[i0 + 4 * sm];
-      const a5r = xr[i0 + 5 * sm];
-      const a5i = xi[i0 + 5 * sm];
-      const a6r = xr[i0 + 6 * sm];
-      const a6i = xi[i0 + 6 * sm];
-      const a7r = xr[i0 + 7 * sm];
-      const a7i = xi[i0 + 7 * sm];
-      // radix-8 = radix-2 on (j, j+4) then two radix-4 DFTs with the e^{−iπj/4} twiddles between
-      const u0r = a0r + a4r;
-      const u0i = a0i + a4i;
-      const v0r = a0r - a4r;
-      const v0i = a0i - a4i;
-      const u1r = a1r + a5r;
-      const u1i = a1i + a5i;
-      let v1r = a1r - a5r;
-      let v1i = a1i - a5i;
-      const u2r = a2r + a6r;
-      const u2i = a2i + a6i;
-      let v2r = a2r - a6r;
-      let v2i = a2i - a6i;
-      const u3r = a3r + a7r;
-      const u3i = a3i + a7i;
-      let v3r = a3r - a7r;
-      let v3i = a3i - a7i;
-      // v1 *= e^{−iπ/4}, v2 *= −i, v3 *= e^{−3iπ/4}
-      let tr = SQRT1_2 * (v1r + v1i);
-      let ti = SQRT1_2 * (v1i - v1r);
-      v1r = tr;
-      v1i = ti;
-      tr = v2i;
-      ti = -v2r;
-      v2r = tr;
-      v2i = ti;
-      tr = SQRT1_2 * (v3i - v3r);
-      ti = -SQRT1_2 * (v3r + v3i);
-      v3r = tr;
-      v3i = ti;
-      // even outputs: DFT4 of u → y0, y2, y4, y6
-      let t0r = u0r + u2r;
-      let t0i = u0i + u2i;
-      let t1r = u0r - u2r;
-      let t1i = u0i - u2i;
-      let t2r = u1r + u3r;
-      let t2i = u1i + u3i;
-      let t3r = u1r - u3r;
-      let t3i = u1i - u3i;
-      const b0r = t0r + t2r;
-      const b0i = t0i + t2i;
-      const b2r = t1r + t3i;
-      const b2i = t1i - t3r;
-      const b4r = t0r - t2r;
-      const b4i = t0i - t2i;
-      const b6r = t1r - t3i;
-      const b6i = t1i + t3r;
-      // odd outputs: DFT4 of v → y1, y3, y5, y7
-      t0r = v0r + v2r;
-      t0i = v0i + v2i;
-      t1r = v0r - v2r;
-      t1i = v0i - v2i;
-      t2r = v1r + v3r;
-      t2i = v1i + v3i;
-      t3r = v1r - v3r;
-      t3i = v1i - v3i;
-      const b1r = t0r + t2r;
-      const b1i = t0i + t2i;
-      const b3r = t1r + t3i;
-      const b3i = t1i - t3r;
-      const b5r = t0r - t2r;
-      const b5i = t0i - t2i;
-      const b7r = t1r - t3i;
-      const b7i = t1i + t3r;
-      const o = outBase + q;
-      yr[o] = b0r;
-      yi[o] = b0i;
-      let wr = twRe[tw];
-      let wi = twIm[tw];
-      yr[o + s] = b1r * wr - b1i * wi;
-      yi[o + s] = b1r * wi + b1i * wr;
-      wr = twRe[tw + 1];
-      wi = twIm[tw + 1];
-      yr[o + 2 * s] = b2r * wr - b2i * wi;
-      yi[o + 2 * s] = b2r * wi + b2i * wr;
-      wr = twRe[tw + 2];
-      wi = twIm[tw + 2];
-      yr[o + 3 * s] = b3r * wr - b3i * wi;
-      yi[o + 3 * s] = b3r * wi + b3i * wr;
-      wr = twRe[tw + 3];
-      wi = twIm[tw + 3];
-      yr[o + 4 * s] = b4r * wr - b4i * wi;
-      yi[o + 4 * s] = b4r * wi + b4i * wr;
-      wr = twRe[tw + 4];
-      wi = twIm[tw + 4];
-      yr[o + 5 * s] = b5r * wr - b5i * wi;
-      yi[o + 5 * s] = b5r * wi + b5i * wr;
-      wr = twRe[tw + 5];
-      wi = twIm[tw + 5];
-      yr[o + 6 * s] = b6r * wr - b6i * wi;
-      yi[o + 6 * s] = b6r * wi + b6i * wr;
-      wr = twRe[tw + 6];
-      wi = twIm[tw + 6];
-      yr[o + 7 * s] = b7r * wr - b7i * wi;
-      yi[o + 7 * s] = b7r * wi + b7i * wr;
     }
   }
 }
