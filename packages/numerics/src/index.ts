@@ -9,3 +9,4 @@ export * from './optimize/index';
 export * from './linalg/index';
 export * from './signal/index';
 export { logGamma, digamma } from './special';
+export { ZoomDFT } from './zoom-dft';

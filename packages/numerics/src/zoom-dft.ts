@@ -46,7 +46,7 @@ export class ZoomDFT {
     this.size = L;
     this.fft = new FFT(L);
     // Phases reduced modulo 2 (in units of π) before multiplying by π keeps them accurate for large j².
-    const halfTurns = (t: number) => (step * ((t * t) % (2 * 1e15))) % 2;
+    const halfTurns = (t: number) => (step * t * t) % 2;
     this.aRe = new Float64Array(n);
     this.aIm = new Float64Array(n);
     for (let j = 0; j < n; j++) {
