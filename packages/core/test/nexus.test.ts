@@ -253,6 +253,24 @@ describe('NeXus bad input', () => {
     expect(err.message).toMatch(/^cut\.nxs, byte 0: HDF5 could not open the file: truncated file/);
   });
 
+  it('refuses an array too large to read in one piece instead of exhausting WASM memory', async () => {
+    const { h5, FS } = await loadH5wasm();
+    const path = '/huge-declared.nxs';
+    const f = new h5.File(path, 'w');
+    const entry = f.create_group('entry');
+    entry.create_attribute('NX_class', 'NXentry');
+    const data = entry.create_group('data');
+    data.create_attribute('NX_class', 'NXdata');
+    data.create_attribute('signal', 'big');
+    const big = data.create_dataset({ name: 'big', data: new Float64Array(1), shape: [1, 1], maxshape: [null, null], chunks: [16, 16] });
+    big.resize([50_000, 50_000]); // 20 GB declared, nothing written: the file stays small
+    f.close();
+    const bytes = FS.readFile(path);
+    FS.unlink(path);
+    expect(bytes.length).toBeLessThan(100_000);
+    await expect(readNexus(bytes, 'huge.nxs')).rejects.toThrow(/huge\.nxs, field "\/entry\/data\/big": dataset of shape \[50000, 50000\] is too large/);
+  });
+
   it('gives datasets or an IonscopeError for corrupted files, never another exception (fast-check)', async () => {
     const good = await writeNexus(richDataset());
     await fc.assert(

@@ -429,7 +429,20 @@ function readNumeric(state: ReadState, node: H5Dataset): NumericArray {
   return values;
 }
 
-function tryNumeric(_state: ReadState, node: H5Dataset): NumericArray | undefined {
+/** Larger arrays cannot be read in one piece into h5wasm's 32-bit WASM memory. */
+const MAX_READ_BYTES = 1.5e9;
+
+function tryNumeric(state: ReadState, node: H5Dataset): NumericArray | undefined {
+  const shape = node.shape ?? [];
+  const elementBytes = (node.metadata as { size?: number }).size ?? 8;
+  const bytes = shape.reduce((a, b) => a * b, 1) * elementBytes;
+  if (bytes > MAX_READ_BYTES) {
+    throw new ParseError(`dataset of shape [${shape.join(', ')}] is too large to read in one piece`, {
+      file: state.file,
+      field: node.path,
+      expected: `at most ${MAX_READ_BYTES / 1e9} GB per array`,
+    });
+  }
   const value = node.value;
   if (isNumericArray(value) && !(value instanceof Uint8ClampedArray)) return value as NumericArray;
   if (value instanceof BigInt64Array || value instanceof BigUint64Array) return Float64Array.from(value, Number);
