@@ -5,7 +5,7 @@ import { refineLattice, type CrystalSystem } from '../src/peaks/lattice';
 import { searchPeaks } from '../src/peaks/search';
 import { fitCaglioti, scherrer, williamsonHall } from '../src/peaks/size-strain';
 import { identifyPhases } from '../src/phase/identify';
-import { snipBackground } from '../src/processing/background';
+import { estimateBackground, snipBackground } from '../src/processing/background';
 import { stripKAlpha2 } from '../src/processing/kalpha2';
 import { dSpacing, type Cell } from '../src/structure/cell';
 import { readCifStructure } from '../src/structure/cif-structure';
@@ -30,6 +30,15 @@ describe('background, Kα2 stripping, peak search', () => {
     let worst = 0;
     for (let i = 0; i < x.length; i++) worst = Math.max(worst, Math.abs((est[i] as number) - (bg[i] as number)) / (bg[i] as number));
     expect(worst).toBeLessThan(0.03);
+  });
+  it('arPLS and Chebyshev backgrounds (numerics) follow it too', () => {
+    const y = bg.map((b, i) => b + (ka1[i] as number));
+    for (const method of ['arpls', 'chebyshev'] as const) {
+      const est = estimateBackground(x, y, { method, order: 8 });
+      let worst = 0;
+      for (let i = 100; i < x.length - 100; i++) worst = Math.max(worst, Math.abs((est[i] as number) - (bg[i] as number)) / (bg[i] as number));
+      expect(worst, method).toBeLessThan(0.05);
+    }
   });
   it('Rachinger stripping removes the Kα2 component', () => {
     const stripped = stripKAlpha2(

@@ -16,5 +16,6 @@ export const analyses = [
   trackPeaksAnalysis,
   latticeAnalysis,
   sizeStrainAnalysis,
+  pawleyAnalysis,
   processAnalysis,
 ];

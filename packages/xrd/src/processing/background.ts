@@ -1,21 +1,23 @@
 /**
- * Background estimation for powder patterns.
+ * Background estimation for powder patterns, on @ionscope/numerics' baselines:
  * - SNIP (statistics-sensitive non-linear iterative peak clipping; Ryan et al., Nucl. Instrum.
- *   Methods B 34 (1988) 396; Morháč et al., NIM A 401 (1997) 113): on v = ln(ln(√(y+1)+1)+1) (the
- *   LLS operator), each pass replaces v_i by min(v_i, (v_{i−p}+v_{i+p})/2) for p = 1…P (increasing
- *   window, which keeps broad humps), then transforms back. P ≈ a few peak widths in points.
- * - arPLS and Chebyshev come from @ionscope/numerics once its signal tools are exported; until then
- *   they raise a clear error.
+ *   Methods B 34 (1988) 396; Morháč et al., NIM A 401 (1997) 113) with the LLS transform, the
+ *   clipping window growing to `iterations` points (a few peak widths) so broad humps are kept;
+ * - arPLS (Baek et al., Analyst 140 (2015) 250), λ in (points)⁴;
+ * - Chebyshev polynomial, refitted to the points below the current curve + 2σ (counting noise)
+ *   until the mask settles, so peaks do not pull it up.
+ * For data that were already background-subtracted (negative values), the estimate never exceeds
+ * the data.
  */
-import * as numerics from '@ionscope/numerics';
+import { arpls, chebyshevBaseline, snip } from '@ionscope/numerics';
 
 export type BackgroundMethod = 'snip' | 'arpls' | 'chebyshev';
 
 export interface BackgroundOptions {
   method?: BackgroundMethod;
-  /** SNIP: clipping window in points (default 40). */
+  /** SNIP: largest clipping half-width in points (default 40). */
   iterations?: number;
-  /** arPLS smoothness λ (default 1e5). */
+  /** arPLS smoothness λ in (points)⁴ (default 1e5, for ~0.01° steps). */
   lambda?: number;
   /** Chebyshev order (default 6). */
   order?: number;
@@ -23,36 +25,33 @@ export interface BackgroundOptions {
 
 export function snipBackground(y: ArrayLike<number>, iterations = 40): Float64Array {
   const n = y.length;
-  const v = new Float64Array(n);
-  for (let i = 0; i < n; i++) v[i] = Math.log(Math.log(Math.sqrt(Math.max(y[i] as number, 0) + 1) + 1) + 1);
-  const w = new Float64Array(n);
-  for (let p = 1; p <= iterations; p++) {
-    for (let i = 0; i < n; i++) {
-      if (i < p || i >= n - p) w[i] = v[i] as number;
-      else {
-        const m = ((v[i - p] as number) + (v[i + p] as number)) / 2;
-        w[i] = Math.min(v[i] as number, m);
-      }
-    }
-    v.set(w);
-  }
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const a = Math.exp(Math.exp(v[i] as number) - 1) - 1;
-    out[i] = a * a - 1;
-  }
-  // Negative input (already background-subtracted data) keeps its sign: clip to the data.
+  const positive = new Float64Array(n);
+  for (let i = 0; i < n; i++) positive[i] = Math.max(y[i] as number, 0);
+  const out = snip(positive, { iterations: Math.max(1, Math.min(iterations, Math.floor((n - 1) / 2))), lls: true });
   for (let i = 0; i < n; i++) if ((y[i] as number) < (out[i] as number)) out[i] = y[i] as number;
   return out;
 }
 
-type Fn = (...args: unknown[]) => Float64Array;
+export function chebyshevBackground(x: Float64Array, y: Float64Array, order = 6, rounds = 20): Float64Array {
+  const n = y.length;
+  const mask = new Array<boolean>(n).fill(true);
+  let fit = chebyshevBaseline(x, y, order, mask);
+  for (let r = 0; r < rounds; r++) {
+    let changed = 0;
+    for (let i = 0; i < n; i++) {
+      const keep = (y[i] as number) <= (fit[i] as number) + 2 * Math.sqrt(Math.max(fit[i] as number, 1));
+      if (keep !== mask[i]) changed++;
+      mask[i] = keep;
+    }
+    fit = chebyshevBaseline(x, y, order, mask);
+    if (!changed) break;
+  }
+  return fit;
+}
 
 export function estimateBackground(x: Float64Array, y: Float64Array, options: BackgroundOptions = {}): Float64Array {
   const method = options.method ?? 'snip';
-  if (method === 'snip') return snipBackground(y, options.iterations ?? 40);
-  const lib = numerics as unknown as Record<string, Fn | undefined>;
-  if (method === 'arpls' && lib.arpls) return lib.arpls(y, { lambda: options.lambda ?? 1e5 });
-  if (method === 'chebyshev' && lib.chebyshevBaseline) return lib.chebyshevBaseline(x, y, options.order ?? 6);
-  throw new RangeError(`background method "${method}" needs @ionscope/numerics' signal tools, not available in this build; use "snip"`);
+  if (method === 'arpls') return arpls(y, { lambda: options.lambda ?? 1e5 });
+  if (method === 'chebyshev') return chebyshevBackground(x, y, options.order ?? 6);
+  return snipBackground(y, options.iterations ?? 40);
 }

@@ -5,6 +5,7 @@
  * `meta.source.parts` by the pipeline.
  */
 import { coordValues, createDataset, type Dataset, DataError, dimCoord, explicitCoord, regularCoord, signalOf, variable } from '@ionscope/core';
+import { interpLinear } from '@ionscope/numerics';
 import { KIND_SERIES, patternArrays, radiationOf, radiationSettings, twoThetaOf } from '../kinds';
 
 export function stackPatterns(patterns: Dataset[], options: { times?: ArrayLike<number> } = {}): Dataset {
@@ -68,28 +69,4 @@ export function seriesRow(series: Dataset, k: number): { x: Float64Array; y: Flo
 export function seriesTime(series: Dataset): Float64Array {
   const c = series.coords.time ?? dimCoord(series, 'scan');
   return c ? coordValues(c) : new Float64Array(signalOf(series).shape[0] as number).map((_, i) => i);
-}
-
-/**
- * Linear interpolation of (x, y) at xNew (x increasing; ends clamped). Kept here only until
- * @ionscope/numerics exports interpLinear (planned in its signal-tools step); then use that.
- */
-function interpLinear(x: Float64Array, y: Float64Array, xNew: Float64Array): Float64Array {
-  const out = new Float64Array(xNew.length);
-  const n = x.length;
-  let j = 0;
-  for (let i = 0; i < xNew.length; i++) {
-    const t = xNew[i] as number;
-    if (t <= (x[0] as number)) out[i] = y[0] as number;
-    else if (t >= (x[n - 1] as number)) out[i] = y[n - 1] as number;
-    else {
-      while (j < n - 2 && (x[j + 1] as number) < t) j++;
-      if ((x[j] as number) > t) j = 0;
-      while (j < n - 2 && (x[j + 1] as number) < t) j++;
-      const x0 = x[j] as number;
-      const x1 = x[j + 1] as number;
-      out[i] = (y[j] as number) + (((y[j + 1] as number) - (y[j] as number)) * (t - x0)) / (x1 - x0);
-    }
-  }
-  return out;
 }
