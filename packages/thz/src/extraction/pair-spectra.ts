@@ -8,7 +8,7 @@ import { type DynamicRange, dynamicRangeOf, rmsAmplitude } from '../spectra/dyna
 import { unwrapReducedPhase } from '../spectra/unwrap';
 import { onCommonStep } from '../time-domain/grid';
 import { type PreparedTrace, prepareTrace } from '../time-domain/preprocess';
-import { paddedLength, type Spectrum, spectralNoiseVariance, spectrumOf } from '../time-domain/spectrum';
+import { nextSmooth, type Spectrum, spectralNoiseVariance, spectrumOf, zoomSpectrumOf } from '../time-domain/spectrum';
 import type { WindowSpec } from '../time-domain/windows';
 import type { WaveformArrays } from '../waveform';
 
@@ -56,6 +56,11 @@ export interface PairSpectra {
 }
 
 /** Automatic noise band: the top quarter below Nyquist, but no higher than 15–20 THz. */
+/** An even 2·3·5-smooth FFT length ≥ n. */
+function nextSmoothLength(n: number): number {
+  return nextSmooth(n);
+}
+
 export function autoNoiseBand(nyquist: number): [number, number] {
   return nyquist <= 26.7 ? [0.75 * nyquist, nyquist] : [15, 20];
 }
@@ -66,43 +71,55 @@ export function pairSpectra(ref: WaveformArrays, sam: WaveformArrays, options: P
   const s = prepareTrace(grid.sample.time, grid.sample.field, grid.sample.variance, { offsetPoints: options.offsetPoints, window: options.window });
   const dt = grid.dt;
   const t0 = r.time[0] as number;
-  const span = Math.max(r.time[r.time.length - 1] as number, s.time[s.time.length - 1] as number) - Math.min(t0, s.time[0] as number);
-  const nfft = paddedLength(Math.ceil(span / dt) + 1, dt, options.df);
-  const E_r = spectrumOf(r.field, t0, dt, nfft, t0);
-  const E_s = spectrumOf(s.field, s.time[0] as number, dt, nfft, t0);
-  const bins = E_r.re.length;
-  const df = E_r.df;
-  const nyquist = (bins - 1) * df;
+  const noiseBand = options.noiseBand ?? autoNoiseBand(0.5 / dt);
 
-  // Noise floor and dynamic range of the reference.
-  const noiseBand = options.noiseBand ?? autoNoiseBand(nyquist);
+  // 1. The reference at its natural resolution (no padding): noise floor, dynamic range, band.
+  const coarse = spectrumOf(r.field, t0, dt, nextSmoothLength(r.field.length), t0);
+  const cdf = coarse.df;
+  const cbins = coarse.re.length;
   let floor: number;
   let floorFrom: string;
   if (options.dark) {
     const dg = onCommonStep(ref, options.dark);
     const d = prepareTrace(dg.sample.time, dg.sample.field, undefined, { offsetPoints: options.offsetPoints, window: options.window });
-    const E_d = spectrumOf(d.field, d.time[0] as number, dt, nfft, t0);
-    const lo = Math.max(1, Math.round((options.fMin ?? 0.1) / df));
-    const hi = Math.min(bins, Math.round((options.fMax ?? 0.5 * nyquist) / df));
+    const E_d = spectrumOf(d.field, d.time[0] as number, dt, nextSmoothLength(d.field.length), t0);
+    const lo = Math.max(1, Math.round((options.fMin ?? 0.1) / E_d.df));
+    const hi = Math.min(E_d.re.length, Math.round((options.fMax ?? noiseBand[0]) / E_d.df));
     floor = rmsAmplitude(E_d.re, E_d.im, lo, hi);
     floorFrom = 'dark trace (RMS over the band)';
   } else {
-    floor = rmsAmplitude(E_r.re, E_r.im, Math.round(noiseBand[0] / df), Math.round(noiseBand[1] / df) + 1);
+    floor = rmsAmplitude(coarse.re, coarse.im, Math.round(noiseBand[0] / cdf), Math.round(noiseBand[1] / cdf) + 1);
     floorFrom = `reference spectrum RMS amplitude ${noiseBand[0].toFixed(2)}–${noiseBand[1].toFixed(2)} THz`;
   }
   if (!(floor > 0)) floor = Number.MIN_VALUE;
-  const dynamicRange = dynamicRangeOf(E_r.re, E_r.im, floor, floorFrom);
+  const coarseDR = dynamicRangeOf(coarse.re, coarse.im, floor, floorFrom);
+  let cpeak = 1;
+  for (let k = 1; k < cbins; k++) if ((coarseDR.dynamicRange[k] as number) > (coarseDR.dynamicRange[cpeak] as number)) cpeak = k;
+  let fLo = options.fMin;
+  let fHi = options.fMax;
+  if (fLo === undefined) {
+    let k = cpeak;
+    while (k > 1 && (coarseDR.dynamicRange[k - 1] as number) >= options.minDynamicRange) k--;
+    fLo = Math.max(k * cdf, 0.1);
+  }
+  if (fHi === undefined) {
+    let k = cpeak;
+    while (k < cbins - 1 && (coarseDR.dynamicRange[k + 1] as number) >= options.minDynamicRange) k++;
+    fHi = k * cdf;
+  }
+  if (!(fHi > fLo)) fHi = fLo + 2 * options.df;
 
-  // Band: given, or the contiguous run around the spectral maximum where DR ≥ minDynamicRange.
+  // 2. Both traces zero padded to Δf exactly, but only from 0 to the top of the band (zoom DFT).
+  const df = options.df;
+  const fTop = Math.max(fHi, options.phaseFit?.[1] ?? 0);
+  const bins = Math.floor(fTop / df + 1e-9) + 2;
+  const E_r = zoomSpectrumOf(r.field, t0, dt, df, bins, t0);
+  const E_s = zoomSpectrumOf(s.field, s.time[0] as number, dt, df, bins, t0);
+  const dynamicRange = dynamicRangeOf(E_r.re, E_r.im, floor, floorFrom);
   let peak = 1;
   for (let k = 1; k < bins; k++) if ((dynamicRange.dynamicRange[k] as number) > (dynamicRange.dynamicRange[peak] as number)) peak = k;
-  let from = options.fMin !== undefined ? Math.max(1, Math.ceil(options.fMin / df - 1e-9)) : peak;
-  let to = options.fMax !== undefined ? Math.min(bins, Math.floor(options.fMax / df + 1e-9) + 1) : peak + 1;
-  if (options.fMin === undefined) {
-    while (from > 1 && (dynamicRange.dynamicRange[from - 1] as number) >= options.minDynamicRange) from--;
-    from = Math.max(from, Math.ceil(0.1 / df));
-  }
-  if (options.fMax === undefined) while (to < bins && (dynamicRange.dynamicRange[to] as number) >= options.minDynamicRange) to++;
+  let from = Math.max(1, Math.ceil(fLo / df - 1e-9));
+  let to = Math.min(bins, Math.floor(fHi / df + 1e-9) + 1);
   if (to - from < 2) {
     from = Math.max(1, peak - 1);
     to = Math.min(bins, peak + 2);

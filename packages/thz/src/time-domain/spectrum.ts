@@ -9,7 +9,7 @@
  * the complex conjugate of its real FFT, times e^{+iω(t_start − t0)} for the trace's start time.
  * Zero padding to N ≥ 1/(Δf·Δt) points interpolates the spectrum on a grid of at most Δf.
  */
-import { nextPowerOfTwo, RealFFT } from '@ionscope/numerics';
+import { nextPowerOfTwo, RealFFT, ZoomDFT } from '@ionscope/numerics';
 import { RAD_PER_S_PER_THZ } from '../constants';
 
 export interface Spectrum {
@@ -25,10 +25,25 @@ export interface Spectrum {
   t0: number;
 }
 
-/** FFT length giving a bin spacing of at most `df` THz for step `dt` ps (a power of two ≥ n). */
+/** Smallest even 2·3·5-smooth integer ≥ n (fast for the mixed-radix FFT). */
+export function nextSmooth(n: number): number {
+  for (let m = Math.max(2, Math.ceil(n)); ; m++) {
+    if (m % 2) continue;
+    let k = m;
+    for (const p of [2, 3, 5]) while (k % p === 0) k /= p;
+    if (k === 1) return m;
+  }
+}
+
+/**
+ * FFT length giving a bin spacing of at most `df` THz for step `dt` ps: the next power of two when
+ * it is within 20 % of the need, else the next 2·3·5-smooth length (a 96 900-point need becomes
+ * 97 200, not 131 072).
+ */
 export function paddedLength(n: number, dt: number, df?: number): number {
-  const need = df && df > 0 ? Math.ceil(1 / (df * dt)) : n;
-  return nextPowerOfTwo(Math.max(n, need));
+  const need = Math.max(n, df && df > 0 ? Math.ceil(1 / (df * dt)) : n);
+  const pow2 = nextPowerOfTwo(need);
+  return pow2 <= 1.2 * need ? pow2 : nextSmooth(need);
 }
 
 const plans = new Map<number, RealFFT>();
@@ -46,30 +61,85 @@ function plan(n: number): RealFFT {
  * Spectrum of a regularly sampled trace starting at `tStart` (ps) with step `dt` (ps), zero padded
  * to `nfft`, phase referred to `t0`. Amplitudes are in (field unit)·ps.
  */
-export function spectrumOf(field: Float64Array, tStart: number, dt: number, nfft: number, t0 = tStart): Spectrum {
+export function spectrumOf(field: Float64Array, tStart: number, dt: number, nfft: number, t0 = tStart, fMax = Number.POSITIVE_INFINITY): Spectrum {
   const padded = new Float64Array(nfft);
   padded.set(field.subarray(0, Math.min(field.length, nfft)));
   const p = plan(nfft);
-  const bins = p.bins;
-  const re = new Float64Array(bins);
-  const im = new Float64Array(bins);
+  const re = new Float64Array(p.bins);
+  const im = new Float64Array(p.bins);
   p.forward(padded, re, im);
-  const frequency = new Float64Array(bins);
   const df = 1 / (nfft * dt);
+  // Only the bins up to fMax are converted (and returned).
+  const bins = Math.min(p.bins, Number.isFinite(fMax) ? Math.floor(fMax / df) + 2 : p.bins);
+  const frequency = new Float64Array(bins);
   const shift = tStart - t0;
+  // e^{iω_k·shift} by recurrence (one complex multiply per bin), renormalised every 1024 bins.
+  const step = RAD_PER_S_PER_THZ * df * shift * 1e-12;
+  const sr = Math.cos(step);
+  const si = Math.sin(step);
+  let c = 1;
+  let s = 0;
   for (let k = 0; k < bins; k++) {
-    const f = k * df;
-    frequency[k] = f;
+    if ((k & 1023) === 0) {
+      c = Math.cos(step * k);
+      s = Math.sin(step * k);
+    }
+    frequency[k] = k * df;
     // conj(X)·Δt·e^{iω·shift}
     const xr = (re[k] as number) * dt;
     const xi = -(im[k] as number) * dt;
-    const ph = RAD_PER_S_PER_THZ * f * shift * 1e-12;
-    const c = Math.cos(ph);
-    const s = Math.sin(ph);
     re[k] = xr * c - xi * s;
     im[k] = xr * s + xi * c;
+    const nc = c * sr - s * si;
+    s = c * si + s * sr;
+    c = nc;
   }
-  return { frequency, re, im, df, nfft, t0 };
+  return { frequency, re: re.subarray(0, bins), im: im.subarray(0, bins), df, nfft, t0 };
+}
+
+const zoomPlans = new Map<string, ZoomDFT>();
+function zoomPlan(n: number, m: number, step: number): ZoomDFT {
+  const key = `${n}:${m}:${step}`;
+  let p = zoomPlans.get(key);
+  if (!p) {
+    if (zoomPlans.size > 8) zoomPlans.clear();
+    p = new ZoomDFT(n, m, 0, step);
+    zoomPlans.set(key, p);
+  }
+  return p;
+}
+
+/**
+ * The same spectrum as {@link spectrumOf} with zero padding to exactly `df`, but only for the m
+ * bins f_k = k·df, k = 0 … m−1, computed by the zoom DFT (chirp z-transform) in
+ * O((n + m) log(n + m)) instead of a 1/(df·dt)-point FFT.
+ */
+export function zoomSpectrumOf(field: Float64Array, tStart: number, dt: number, df: number, m: number, t0 = tStart): Spectrum {
+  const plan = zoomPlan(field.length, m, df * dt);
+  const re = new Float64Array(m);
+  const im = new Float64Array(m);
+  plan.forward(field, undefined, re, im);
+  const frequency = new Float64Array(m);
+  const step = RAD_PER_S_PER_THZ * df * (tStart - t0) * 1e-12;
+  const sr = Math.cos(step);
+  const si = Math.sin(step);
+  let c = 1;
+  let s = 0;
+  for (let k = 0; k < m; k++) {
+    if ((k & 1023) === 0) {
+      c = Math.cos(step * k);
+      s = Math.sin(step * k);
+    }
+    frequency[k] = k * df;
+    const xr = (re[k] as number) * dt;
+    const xi = -(im[k] as number) * dt;
+    re[k] = xr * c - xi * s;
+    im[k] = xr * s + xi * c;
+    const nc = c * sr - s * si;
+    s = c * si + s * sr;
+    c = nc;
+  }
+  return { frequency, re, im, df, nfft: Math.round(1 / (df * dt)), t0 };
 }
 
 /**
