@@ -135,3 +135,42 @@ void kAlpha2Position;
 void profileValue;
 void readFileSync;
 void DATA;
+
+describe('sample data (what `ionscope demo` runs)', () => {
+  const root = new URL('../', import.meta.url).pathname;
+  const { readdirSync, statSync } = require('node:fs') as typeof import('node:fs');
+  const sourcesAt = (rel: string) => {
+    const path = `${root}${rel}`;
+    if (!statSync(path).isDirectory()) return [{ name: rel, bytes: new Uint8Array(readFileSync(path)) }];
+    return readdirSync(path)
+      .sort()
+      .map((f) => ({ name: `${rel}/${f}`, bytes: new Uint8Array(readFileSync(`${path}/${f}`)) }));
+  };
+  for (const sample of plugin.sampleData ?? []) {
+    it(`${sample.id}: ${sample.analyses.map((a) => a.analysis).join(', ')}`, async () => {
+      const datasets: Record<string, Dataset> = {};
+      for (const [name, rel] of Object.entries(sample.files)) {
+        const sources = sourcesAt(rel);
+        datasets[name] = (sources.length > 1 ? await readSources(registry, sources) : await readSource(registry, sources[0]!)).dataset;
+      }
+      for (const step of sample.analyses) {
+        const { item } = registry.analysis(step.analysis);
+        const inputs = Object.fromEntries(
+          Object.keys(item.inputs)
+            .filter((n) => datasets[n] ?? (n === 'input' ? datasets.input : undefined))
+            .map((n) => [n, datasets[n] as Dataset]),
+        );
+        const result = await runAnalysis(registry, step.analysis, inputs, step.params ?? {});
+        expect(result.kind).toBe(item.produces);
+        for (const viewId of item.views ?? []) {
+          const view = await registry.view(viewId).item.render(result, {}, { logger: console as never });
+          expect(['vega-lite', 'image']).toContain(view.type);
+        }
+        if (step.analysis === 'xrd.identify')
+          expect((result.values!.identified as string[]).map((n) => n.replace(/ .*/, '')).sort()).toEqual(['FePO4', 'LiFePO4']);
+        if (step.analysis === 'xrd.pawley') expect((result.values!.cell as { a: { value: number } }).a.value).toBeCloseTo(10.332, 2);
+        if (step.analysis === 'xrd.lattice' && sample.id === 'operando-lfp') expect(result.data.a!.values[0]).toBeCloseTo(10.332, 2);
+      }
+    });
+  }
+});

@@ -48,6 +48,10 @@ export const identifyAnalysis: AnalysisContribution<typeof Params> = {
       minGain: params.minGain,
       maxStrain: params.maxStrain,
     });
+    if (r.explained < 0.5)
+      ctx.warn(
+        `the chosen phases explain only ${(100 * r.explained).toFixed(0)} % of the net signal: the sample is probably not (only) made of the reference phases`,
+      );
     const unit = ds.data.intensity?.unit ?? 'counts';
     const data: Record<string, ReturnType<typeof variable>> = {
       intensity: variable(['twoTheta'], y, unit),
