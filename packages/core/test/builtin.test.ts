@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { decode } from 'fast-png';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -6,10 +7,13 @@ import {
   createDataset,
   datasetToJson,
   explicitCoord,
+  InputError,
   IonscopeError,
   memoryLogger,
   ParseError,
+  readNexus,
   readSource,
+  renderView,
   Registry,
   regularCoord,
   runAnalysis,
@@ -139,5 +143,60 @@ describe('built-in plugin', () => {
       ),
       { numRuns: 300 },
     );
+  });
+
+  describe('generic plot', () => {
+    it('draws 1-D NeXus data as a line with units', async () => {
+      const [ds] = await readNexus(new Uint8Array(readFileSync(`${FIXTURES}/single-axis.nxs`)), 'single.nxs');
+      const view = await renderView(registry(), 'ionscope.plot', ds!);
+      if (view.type !== 'vega-lite') throw new Error('expected a chart');
+      const spec = view.spec as { data: { values: { x: number; y: number }[] }; layer: { encoding: { x: { title: string }; y: { title: string } } }[] };
+      expect(spec.data.values).toHaveLength(7);
+      expect(spec.data.values[6]).toEqual({ x: 8060, y: 1 });
+      expect(spec.layer[0]?.encoding.x.title).toBe('energy (eV)');
+      expect(spec.layer[0]?.encoding.y.title).toBe('absorbance (a.u.)');
+    });
+    it('adds a ±σ band when there are variances and keeps the envelope of long curves', async () => {
+      const n = 10_000;
+      const y = Float64Array.from({ length: n }, (_, i) => Math.sin(i / 50) + (i === 7777 ? 5 : 0));
+      const ds = createDataset({
+        kind: 'test.long',
+        data: { y: variable(['t'], y, 'V', { variances: new Float64Array(n).fill(0.04) }) },
+        coords: { t: regularCoord('t', 0, 1e-3, n, 's') },
+      });
+      const view = await renderView(registry(), 'ionscope.plot', ds);
+      if (view.type !== 'vega-lite') throw new Error('expected a chart');
+      const spec = view.spec as { data: { values: { x: number; y: number; lo: number; hi: number }[] }; layer: unknown[] };
+      expect(spec.layer).toHaveLength(2);
+      expect(spec.data.values.length).toBeLessThanOrEqual(4000);
+      expect(Math.max(...spec.data.values.map((r) => r.y))).toBe(y[7777]);
+      expect(spec.data.values[0]!.hi - spec.data.values[0]!.y).toBeCloseTo(0.2, 12);
+    });
+    it('draws 2-D data as an image and the middle slice of 3-D data, with a scale bar for length axes', async () => {
+      const [counts] = await readNexus(new Uint8Array(readFileSync(`${FIXTURES}/modern-nxdata.nxs`)), 'modern.nxs');
+      const image = await renderView(registry(), 'ionscope.plot', counts!);
+      expect(image.type).toBe('image');
+      if (image.type !== 'image') return;
+      expect(decode(image.bytes).width).toBe(image.width);
+      const volume = createDataset({
+        kind: 'test.volume',
+        data: {
+          mu: variable(
+            ['z', 'y', 'x'],
+            new Float32Array(3 * 20 * 30).map((_, i) => i),
+            '1/m',
+            { shape: [3, 20, 30] },
+          ),
+        },
+        coords: { x: regularCoord('x', 0, 0.5, 30, 'µm') },
+      });
+      const slice = await renderView(registry(), 'ionscope.plot', volume);
+      expect(slice.title).toBe('mu (z = 1)');
+      expect(slice.type === 'image' && slice.alt).toMatch(/from 600 to 1199 1\/m/);
+    });
+    it('refuses a single value', async () => {
+      const scalar = createDataset({ kind: 'test.scalar', data: { r: variable([], Float64Array.of(1), 'Ω', { shape: [] }) } });
+      await expect(renderView(registry(), 'ionscope.plot', scalar)).rejects.toThrow(InputError);
+    });
   });
 });

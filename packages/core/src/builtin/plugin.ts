@@ -7,6 +7,7 @@ import { NEXUS_GENERIC_KIND } from '../serialize/nexus';
 import { API_VERSION, CORE_VERSION } from '../version';
 import { datasetJsonReader } from './dataset-json-reader';
 import { nexusReader } from './nexus-reader';
+import { plotView } from './plot-view';
 import { csvWriter, jsonWriter, nexusWriter } from './writers';
 
 export const builtinPlugin = definePlugin({
@@ -14,9 +15,10 @@ export const builtinPlugin = definePlugin({
   name: 'ionscope built-in formats',
   version: CORE_VERSION,
   apiVersion: `^${API_VERSION.split('.')[0]}`,
-  description: 'Reads and writes ionscope datasets: lossless JSON, NeXus/HDF5 (also plain NXdata from other software) and CSV',
+  description: 'Reads and writes ionscope datasets: lossless JSON, NeXus/HDF5 (also plain NXdata from other software) and CSV; a generic plot',
   license: 'MIT',
   kinds: [{ id: NEXUS_GENERIC_KIND, description: 'NXdata read from a NeXus file written by other software: the signal, its axes with units, and errors' }],
   readers: [datasetJsonReader, nexusReader],
+  views: [plotView],
   writers: [nexusWriter, jsonWriter, csvWriter],
 });
