@@ -23,7 +23,11 @@ export function readF32(name: string): Float32Array {
 }
 
 export function peers<T = any>(name: string): T {
-  return JSON.parse(readFileSync(PEERS_DIR + name, 'utf8')) as T;
+  // Python's json writes Infinity/NaN, which JSON.parse rejects
+  const text = readFileSync(PEERS_DIR + name, 'utf8')
+    .replace(/\b-?Infinity\b/g, (m) => (m.startsWith('-') ? '-1e999' : '1e999'))
+    .replace(/\bNaN\b/g, 'null');
+  return JSON.parse(text) as T;
 }
 
 /** Deterministic pseudo-random numbers (mulberry32). */
