@@ -1,7 +1,7 @@
 export { lstsq } from './lstsq';
 export type { LstsqResult } from './lstsq';
-export { nnls, nnlsGram, NnlsWorkspace, crossProducts } from './nnls';
-export type { NnlsOptions, NnlsResult } from './nnls';
+export { nnls, nnlsGram, NnlsWorkspace, crossProducts, gradientTolerance } from './nnls';
+export type { NnlsOptions, NnlsResult, NnlsSource } from './nnls';
 export { tikhonovNNLS, differenceOperator } from './tikhonov';
 export type { TikhonovOptions, TikhonovPoint, TikhonovResult } from './tikhonov';
 export { CsrMatrix } from './csr';

@@ -8,6 +8,7 @@
 import { applyQt, qrFactor } from '../optimize/qr';
 import { svdJacobi } from './svd-jacobi';
 
+/** Result of {@link lstsq}. */
 export interface LstsqResult {
   /** solution (length n) */
   x: Float64Array;

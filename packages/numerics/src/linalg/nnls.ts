@@ -8,6 +8,7 @@
  */
 import { choleskyInPlace, choleskySolveInPlace } from './cholesky';
 
+/** Result of {@link nnls}. */
 export interface NnlsResult {
   /** solution, x ≥ 0 */
   x: Float64Array;
@@ -17,6 +18,7 @@ export interface NnlsResult {
   iterations: number;
 }
 
+/** Options of {@link nnls}. */
 export interface NnlsOptions {
   /** cap on outer iterations; default 3n */
   maxIterations?: number;

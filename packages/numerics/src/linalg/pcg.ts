@@ -6,6 +6,7 @@
  * both work. With a {@link PcgWorkspace} and an `x` buffer the solve allocates nothing.
  */
 
+/** A linear operator out = A·x (must not allocate if the solve is to be allocation-free). */
 export type LinearOperator = (x: Float64Array, out: Float64Array) => void;
 
 /** Vectors reused across solves of the same size. */
@@ -22,6 +23,7 @@ export class PcgWorkspace {
   }
 }
 
+/** Options of {@link pcg}. */
 export interface PcgOptions {
   /** z = M⁻¹ r; default none (plain CG) */
   preconditioner?: Preconditioner;
@@ -39,6 +41,7 @@ export interface PcgOptions {
   signal?: AbortSignal;
 }
 
+/** Result of {@link pcg}. */
 export interface PcgResult {
   x: Float64Array;
   iterations: number;

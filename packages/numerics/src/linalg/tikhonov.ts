@@ -15,6 +15,7 @@
 import { choleskyInPlace, choleskySolveInPlace } from './cholesky';
 import { crossProducts, gradientTolerance, NnlsWorkspace, nnlsGram, residualNorm } from './nnls';
 
+/** Options of {@link tikhonovNNLS}: a fixed λ, or a rule and grid to select it. */
 export interface TikhonovOptions {
   /** fixed λ (no selection) */
   lambda?: number;
@@ -30,6 +31,7 @@ export interface TikhonovOptions {
   refine?: boolean;
 }
 
+/** One λ of the scanned grid: norms, GCV value and L-curve curvature. */
 export interface TikhonovPoint {
   lambda: number;
   residualNorm: number;
@@ -39,6 +41,7 @@ export interface TikhonovPoint {
   curvature: number;
 }
 
+/** Result of {@link tikhonovNNLS}. */
 export interface TikhonovResult {
   /** solution at the chosen λ */
   x: Float64Array;

@@ -14,6 +14,7 @@ const NEAR_SINGULAR = 1e-8;
 /** A parameter takes part in a (near-)null direction when its component there exceeds this. */
 const NULL_COMPONENT = 0.1;
 
+/** The state at a solution from which {@link fitStatistics} builds a FitResult. */
 export interface FitStatisticsInput {
   x: Float64Array;
   residuals: Float64Array;

@@ -1,7 +1,9 @@
 /** Finite-difference Jacobians for {@link levenbergMarquardt} (column-major, free parameters only). */
 
 const EPS = 2.220446049250313e-16;
+/** Default relative step for central differences, ε^{1/3} (balances truncation O(h²) and rounding O(ε/h)). */
 export const CENTRAL_STEP = Math.cbrt(EPS);
+/** Default relative step for forward differences, √ε. */
 export const FORWARD_STEP = Math.sqrt(EPS);
 
 /**

@@ -33,6 +33,7 @@ export interface Peak {
 /** A bound: a minimum, or [min, max] (either may be null). */
 export type Bound = number | [number | null, number | null];
 
+/** Options of {@link findPeaks} (SciPy `find_peaks` names; widths and distances in samples). */
 export interface FindPeaksOptions {
   /** required peak height */
   height?: Bound;

@@ -8,6 +8,7 @@
  */
 import { lstsq } from '../linalg/lstsq';
 
+/** Options of {@link savitzkyGolay}. */
 export interface SavitzkyGolayOptions {
   /** derivative order (0 = smoothing); default 0 */
   derivative?: number;
