@@ -148,6 +148,12 @@ describe('FFT kernels against a direct DFT', () => {
     }
   });
 
+  it('plans reject arrays that are too short instead of producing NaN', () => {
+    expect(() => new FFT(8).forward(new Float64Array(4), new Float64Array(8), new Float64Array(8), new Float64Array(8))).toThrow(/too short/);
+    expect(() => new RealFFT(8).forward(new Float64Array(8), new Float64Array(4), new Float64Array(5))).toThrow(/RealFFT/);
+    expect(() => new FFT2D(2, 3).transform(new Float64Array(5), new Float64Array(6), new Float64Array(6), new Float64Array(6))).toThrow(/2×3/);
+  });
+
   it('MixedRadixFFT rejects bad lengths', () => {
     expect(() => new MixedRadixFFT(0)).toThrow(RangeError);
     expect(() => new FFT(2.5)).toThrow(RangeError);

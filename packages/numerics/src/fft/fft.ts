@@ -30,11 +30,20 @@ export class FFT {
    * outRe/outIm[0..N). Output arrays may be the input arrays (in-place).
    */
   forward(re: Float64Array, im: Float64Array, outRe: Float64Array, outIm: Float64Array): void {
+    this.check(re, im, outRe, outIm);
     this.plan.forward(re, im, outRe, outIm);
+  }
+
+  private check(re: Float64Array, im: Float64Array, outRe: Float64Array, outIm: Float64Array): void {
+    const n = this.size;
+    if (re.length < n || im.length < n || outRe.length < n || outIm.length < n) {
+      throw new RangeError(`FFT of length ${n}: arrays too short (re ${re.length}, im ${im.length}, outRe ${outRe.length}, outIm ${outIm.length})`);
+    }
   }
 
   /** Inverse transform x_n = (1/N) Σ X_k e^{+2πi kn/N}. Same array rules as {@link FFT.forward}. */
   inverse(re: Float64Array, im: Float64Array, outRe: Float64Array, outIm: Float64Array): void {
+    this.check(re, im, outRe, outIm);
     // conj-free inverse: swapping re and im on both sides turns the forward DFT into the inverse
     this.plan.forward(im, re, outIm, outRe);
     const n = this.size;
@@ -47,6 +56,7 @@ export class FFT {
 
   /** Unscaled inverse Σ X_k e^{+2πi kn/N} (no 1/N), for callers that fold the scale elsewhere. */
   inverseUnscaled(re: Float64Array, im: Float64Array, outRe: Float64Array, outIm: Float64Array): void {
+    this.check(re, im, outRe, outIm);
     this.plan.forward(im, re, outIm, outRe);
   }
 }

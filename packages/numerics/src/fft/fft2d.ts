@@ -36,6 +36,10 @@ export class FFT2D {
    */
   transform(re: Float64Array, im: Float64Array, outRe: Float64Array, outIm: Float64Array, inverse = false): void {
     const { rows, cols } = this;
+    const size = rows * cols;
+    if (re.length < size || im.length < size || outRe.length < size || outIm.length < size) {
+      throw new RangeError(`FFT2D ${rows}×${cols}: arrays must hold ${size} values`);
+    }
     for (let r = 0; r < rows; r++) {
       const o = r * cols;
       const sRe = re.subarray(o, o + cols);

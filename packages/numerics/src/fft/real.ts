@@ -46,6 +46,9 @@ export class RealFFT {
   /** Forward transform of x[0..n) into outRe/outIm[0..n/2] (length ≥ {@link RealFFT.bins}). */
   forward(x: Float64Array, outRe: Float64Array, outIm: Float64Array): void {
     const n = this.size;
+    if (x.length < n || outRe.length < this.bins || outIm.length < this.bins) {
+      throw new RangeError(`RealFFT of length ${n}: need x ≥ ${n} and outputs ≥ ${this.bins} values (got ${x.length}, ${outRe.length}, ${outIm.length})`);
+    }
     if (!this.even) {
       this.zRe.set(x.subarray(0, n));
       this.zIm.fill(0);
@@ -104,6 +107,9 @@ export class RealFFT {
    */
   inverse(re: Float64Array, im: Float64Array, out: Float64Array): void {
     const n = this.size;
+    if (re.length < this.bins || im.length < this.bins || out.length < n) {
+      throw new RangeError(`RealFFT of length ${n}: need ${this.bins} bins and an output of ${n} (got ${re.length}, ${im.length}, ${out.length})`);
+    }
     const zRe = this.zRe;
     const zIm = this.zIm;
     if (!this.even) {
