@@ -188,3 +188,23 @@ describe.skipIf(!hasData || !hasPeers)('real data against phoeniks (shared/peers
     expect(raw.data.n!.values[at(raw, 1.0)] as number).toBeLessThan(1);
   });
 });
+
+describe('reference and sample on different time steps are resampled (cubic spline)', () => {
+  it('a sample recorded at 1.37× the reference step gives the same n as on a shared grid', () => {
+    const d = 300e-6;
+    const fine = syntheticStackPair({ layers: slabLayers(d), index: lorentzIndex, dt: 0.01, start: 0, window: 27, t0: 5, width: 0.15 });
+    const coarse = syntheticStackPair({ layers: slabLayers(d), index: lorentzIndex, dt: 0.0137, start: 0, window: 27, t0: 5, width: 0.15 });
+    const ref = waveformArrays(waveform(fine.time, fine.reference, 'ref'));
+    const o = extractOpticalConstants(ref, waveformArrays(waveform(coarse.time, coarse.sample, 'sam')), {
+      ...defaults,
+      stack: slabStack(d),
+      method: 'fabry-perot',
+      fMin: 0.3,
+      fMax: 2,
+    });
+    expect(o.spectra.gridMethod).toBe('resampled');
+    let worst = 0;
+    for (let i = 0; i < o.frequency.length; i++) worst = Math.max(worst, Math.abs((o.n[i] as number) - lorentzIndex(o.frequency[i] as number).re));
+    expect(worst).toBeLessThan(2e-4);
+  });
+});
