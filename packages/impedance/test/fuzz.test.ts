@@ -31,8 +31,11 @@ if (!realFiles.length) console.warn('[skip] no shared data: fuzzing uses random 
 describe('readers never crash on bad input', () => {
   it('random bytes', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 0, max: READERS.length - 1 }), fc.uint8Array({ maxLength: 2000 }), fc.constantFrom('a.mpt', 'a.mpr', 'a.DTA', 'a.z', 'a.txt', 'a.csv', 'a.par', 'a.idf', 'a.pssession', 'a.dfr', 'a.i2b', 'a.P00'), (r, bytes, name) =>
-        readOrParseError(r, name, bytes),
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: READERS.length - 1 }),
+        fc.uint8Array({ maxLength: 2000 }),
+        fc.constantFrom('a.mpt', 'a.mpr', 'a.DTA', 'a.z', 'a.txt', 'a.csv', 'a.par', 'a.idf', 'a.pssession', 'a.dfr', 'a.i2b', 'a.P00'),
+        (r, bytes, name) => readOrParseError(r, name, bytes),
       ),
       { numRuns: 300 },
     );
@@ -42,15 +45,18 @@ describe('readers never crash on bad input', () => {
     const headers = [
       'EC-Lab ASCII FILE\nNb header lines : 3\n\nfreq/Hz\tRe(Z)/Ohm\t-Im(Z)/Ohm\n',
       'EXPLAIN\nTAG\tEISPOT\nZCURVE\tTABLE\n\tPt\tTime\tFreq\tZreal\tZimag\n\t#\ts\tHz\tohm\tohm\n',
-      'ZPLOT2 ASCII\nFreq(Hz)\tAmpl\tBias\tTime(Sec)\tZ\'(a)\tZ\'\'(b)\nEnd Comments\n',
+      "ZPLOT2 ASCII\nFreq(Hz)\tAmpl\tBias\tTime(Sec)\tZ'(a)\tZ''(b)\nEnd Comments\n",
       'VERSION8.0\n 3\n 1\n',
-      'Procedure : x\nf/Hz\tZ\'/Ohm\t-Z\'\'/Ohm\n 3\n',
+      "Procedure : x\nf/Hz\tZ'/Ohm\t-Z''/Ohm\n 3\n",
       '<Application>\nName=VersaStudio\n</Application>\n<Segment1>\nDefinition=Frequency(Hz), Z Real, Z Imag\n',
       'Freq/Hz,Z\'/ohm,Z"/ohm\n',
     ];
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 0, max: headers.length - 1 }), fc.string({ maxLength: 400 }), fc.integer({ min: 0, max: READERS.length - 1 }), (h, body, r) =>
-        readOrParseError(r, 'fuzz.txt', new TextEncoder().encode(headers[h] + body)),
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: headers.length - 1 }),
+        fc.string({ maxLength: 400 }),
+        fc.integer({ min: 0, max: READERS.length - 1 }),
+        (h, body, r) => readOrParseError(r, 'fuzz.txt', new TextEncoder().encode(headers[h] + body)),
       ),
       { numRuns: 400 },
     );

@@ -90,7 +90,12 @@ export function residualWeights(weighting: Weighting, re: ArrayLike<number>, im:
 }
 
 /** The least-squares problem of a circuit against data (unweighted residuals; weights go to the solver). */
-export function circuitProblem(compiled: CompiledCircuit, dataRe: ArrayLike<number>, dataIm: ArrayLike<number>): LeastSquaresProblem {
+/** A least-squares problem that can also give residuals and Jacobian from one model evaluation. */
+export interface CombinedProblem extends LeastSquaresProblem {
+  residualsAndJacobian(p: Float64Array, r: Float64Array, J: Float64Array): void;
+}
+
+export function circuitProblem(compiled: CompiledCircuit, dataRe: ArrayLike<number>, dataIm: ArrayLike<number>): CombinedProblem {
   const { m, n } = compiled;
   const zr = new Float64Array(m);
   const zi = new Float64Array(m);
@@ -109,6 +114,15 @@ export function circuitProblem(compiled: CompiledCircuit, dataRe: ArrayLike<numb
       compiled.impedanceAndJacobian(p, zr, zi, jr, ji);
       J.set(jr, 0);
       J.set(ji, m * n);
+    },
+    residualsAndJacobian(p, out, J) {
+      compiled.impedanceAndJacobian(p, zr, zi, jr, ji);
+      J.set(jr, 0);
+      J.set(ji, m * n);
+      for (let i = 0; i < m; i++) {
+        out[i] = (zr[i] as number) - (dataRe[i] as number);
+        out[m + i] = (zi[i] as number) - (dataIm[i] as number);
+      }
     },
   };
 }

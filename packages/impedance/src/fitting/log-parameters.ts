@@ -41,10 +41,31 @@ export function logBounds(lower: ArrayLike<number>, upper: ArrayLike<number>, lo
 }
 
 /** The problem as a function of q (∂r/∂q = ∂r/∂p · p for log parameters). */
-export function logProblem(problem: LeastSquaresProblem, n: number, log: boolean[]): LeastSquaresProblem {
+export function logProblem(
+  problem: LeastSquaresProblem & { residualsAndJacobian?(p: Float64Array, r: Float64Array, J: Float64Array): void },
+  n: number,
+  log: boolean[],
+): LeastSquaresProblem & { residualsAndJacobian?(q: Float64Array, r: Float64Array, J: Float64Array): void } {
   const p = new Float64Array(n);
   const jacobian = problem.jacobian;
+  const both = problem.residualsAndJacobian;
+  const scaleColumns = (J: Float64Array) => {
+    const m = problem.m;
+    for (let k = 0; k < n; k++) {
+      if (!log[k]) continue;
+      const s = p[k] as number;
+      for (let i = 0; i < m; i++) J[i * n + k] = (J[i * n + k] as number) * s;
+    }
+  };
   return {
+    ...(both
+      ? {
+          residualsAndJacobian(q: Float64Array, r: Float64Array, J: Float64Array) {
+            both.call(problem, fromLog(q, log, p), r, J);
+            scaleColumns(J);
+          },
+        }
+      : {}),
     m: problem.m,
     residuals(q, out) {
       problem.residuals(fromLog(q, log, p), out);

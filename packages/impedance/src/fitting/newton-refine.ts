@@ -10,6 +10,7 @@
  * definite end the refinement, keeping the best point found.
  */
 import type { LeastSquaresProblem } from '@ionscope/numerics';
+import { choleskyFactor, choleskySolve } from '../methods/cholesky';
 
 export interface NewtonRefineResult {
   params: Float64Array;
@@ -18,39 +19,8 @@ export interface NewtonRefineResult {
   converged: boolean;
 }
 
-/** In-place Cholesky factorisation H = LLᵀ (lower triangle of H, n×n row-major); false when H is not SPD. */
-function choleskyFactor(H: Float64Array, n: number): boolean {
-  for (let j = 0; j < n; j++) {
-    let d = H[j * n + j] as number;
-    for (let k = 0; k < j; k++) d -= (H[j * n + k] as number) ** 2;
-    if (!(d > 0)) return false;
-    const ljj = Math.sqrt(d);
-    H[j * n + j] = ljj;
-    for (let i = j + 1; i < n; i++) {
-      let s = H[i * n + j] as number;
-      for (let k = 0; k < j; k++) s -= (H[i * n + k] as number) * (H[j * n + k] as number);
-      H[i * n + j] = s / ljj;
-    }
-  }
-  return true;
-}
-
-/** Solves LLᵀx = b in place with the factor from {@link choleskyFactor}. */
-function choleskySolve(L: Float64Array, b: Float64Array, n: number): void {
-  for (let i = 0; i < n; i++) {
-    let s = b[i] as number;
-    for (let k = 0; k < i; k++) s -= (L[i * n + k] as number) * (b[k] as number);
-    b[i] = s / (L[i * n + i] as number);
-  }
-  for (let i = n - 1; i >= 0; i--) {
-    let s = b[i] as number;
-    for (let k = i + 1; k < n; k++) s -= (L[k * n + i] as number) * (b[k] as number);
-    b[i] = s / (L[i * n + i] as number);
-  }
-}
-
 export function newtonRefine(
-  problem: LeastSquaresProblem,
+  problem: LeastSquaresProblem & { residualsAndJacobian?(p: Float64Array, r: Float64Array, J: Float64Array): void },
   start: ArrayLike<number>,
   options: { weights?: ArrayLike<number>; lower: ArrayLike<number>; upper: ArrayLike<number>; fixed: ArrayLike<boolean>; maxSteps?: number; xtol?: number },
 ): NewtonRefineResult {
@@ -82,8 +52,11 @@ export function newtonRefine(
   };
   // Gradient of χ²/2 over the free parameters: Jᵀ W² r.
   const gradient = (q: Float64Array, out: Float64Array): void => {
-    problem.residuals(q, r);
-    jacobian!(q, J);
+    if (problem.residualsAndJacobian) problem.residualsAndJacobian(q, r, J);
+    else {
+      problem.residuals(q, r);
+      jacobian!(q, J);
+    }
     for (let a = 0; a < nf; a++) {
       const j = free[a] as number;
       let s = 0;
@@ -129,7 +102,6 @@ export function newtonRefine(
       if (!choleskyFactor(H, nf)) break;
       haveFactor = true;
       fresh = true;
-      gradient(p, g);
     }
     for (let a = 0; a < nf; a++) step[a] = -(g[a] as number);
     choleskySolve(H, step, nf);

@@ -10,7 +10,7 @@
  * (noise-like, within about ±1 %) or drift (non-stationary, non-linear, non-causal).
  * The time-constant grid and μ follow impedance.py's implementation, so M and μ agree with it.
  */
-import { lstsq } from '@ionscope/numerics';
+import { choleskyFactor, choleskySolve } from './cholesky';
 
 export interface LinKKOptions {
   /** μ cut-off (Schönleber: 0.85; smaller values allow more elements). */
@@ -91,7 +91,7 @@ function solve(
     b[i] = (re[i] as number) * s;
     b[n + i] = (im[i] as number) * s;
   }
-  const { x } = lstsq(A, 2 * n, cols, b);
+  const x = solveNormalEquations(A, 2 * n, cols, b);
   let neg = 0;
   let pos = 0;
   for (let k = 1; k <= M; k++) {
@@ -100,6 +100,55 @@ function solve(
     else pos += r;
   }
   return { x, mu: 1 - neg / pos, tau };
+}
+
+/**
+ * Linear least squares by the normal equations AᵀA x = Aᵀb (Cholesky) with two steps of iterative
+ * refinement on the true residual b − Ax (corrected semi-normal equations, Björck 1987), which
+ * brings the accuracy back to that of QR while the system stays small: (M + 3)² instead of a QR and
+ * SVD per M, as the μ loop solves up to a hundred of them.
+ */
+function solveNormalEquations(A: Float64Array, m: number, n: number, b: Float64Array): Float64Array {
+  const G = new Float64Array(n * n);
+  const h = new Float64Array(n);
+  for (let i = 0; i < m; i++) {
+    const row = i * n;
+    const bi = b[i] as number;
+    for (let j = 0; j < n; j++) {
+      const aij = A[row + j] as number;
+      if (aij === 0) continue;
+      h[j] = (h[j] as number) + aij * bi;
+      for (let k = j; k < n; k++) G[j * n + k] = (G[j * n + k] as number) + aij * (A[row + k] as number);
+    }
+  }
+  for (let j = 0; j < n; j++) for (let k = 0; k < j; k++) G[j * n + k] = G[k * n + j] as number;
+  // Column scaling (Jacobi) keeps the factorisation well-conditioned when columns differ in size.
+  const d = new Float64Array(n);
+  for (let j = 0; j < n; j++) d[j] = 1 / Math.sqrt((G[j * n + j] as number) || 1);
+  for (let j = 0; j < n; j++) for (let k = 0; k < n; k++) G[j * n + k] = (G[j * n + k] as number) * (d[j] as number) * (d[k] as number);
+  if (!choleskyFactor(G, n)) {
+    throw new RangeError('Lin-KK normal equations are singular');
+  }
+  const x = new Float64Array(n);
+  const r = Float64Array.from(b);
+  const rhs = new Float64Array(n);
+  for (let pass = 0; pass < 3; pass++) {
+    rhs.fill(0);
+    for (let i = 0; i < m; i++) {
+      const ri = r[i] as number;
+      if (ri === 0) continue;
+      for (let j = 0; j < n; j++) rhs[j] = (rhs[j] as number) + (A[i * n + j] as number) * ri;
+    }
+    for (let j = 0; j < n; j++) rhs[j] = (rhs[j] as number) * (d[j] as number);
+    choleskySolve(G, rhs, n);
+    for (let j = 0; j < n; j++) x[j] = (x[j] as number) + (rhs[j] as number) * (d[j] as number);
+    for (let i = 0; i < m; i++) {
+      let v = b[i] as number;
+      for (let j = 0; j < n; j++) v -= (A[i * n + j] as number) * (x[j] as number);
+      r[i] = v;
+    }
+  }
+  return x;
 }
 
 export function linKK(f: ArrayLike<number>, re: ArrayLike<number>, im: ArrayLike<number>, options: LinKKOptions = {}): LinKKResult {
