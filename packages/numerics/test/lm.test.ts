@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { complexResidualProblem, type LeastSquaresProblem, levenbergMarquardt } from '../src/index';
+import { complexResidualProblem, type LeastSquaresProblem, levenbergMarquardt, lstsq } from '../src/index';
 import { fixture, gaussian, maxAbsDiff, rng } from './helpers';
 
 const fx = fixture('lm.json');
@@ -185,6 +186,37 @@ describe('levenbergMarquardt features', () => {
     expect(() => levenbergMarquardt(p, { initial: [1, Number.NaN, 1] })).toThrow(/initial\[1\]/);
     expect(() => levenbergMarquardt({ m: 2, residuals: () => {} }, { initial: [1, 2, 3] })).toThrow(/m ≥ free/);
     expect(() => levenbergMarquardt(p, { initial: [1, 1, 1], weights: [1] })).toThrow(/weights/);
+  });
+});
+
+describe('levenbergMarquardt properties (fast-check)', () => {
+  it('on a linear problem (numeric Jacobian, any start) it reaches the lstsq solution', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 0, max: 20 }), fc.integer(), (n, extra, seed) => {
+        const m = n + 1 + extra;
+        const rand = rng(seed);
+        const A = Float64Array.from({ length: m * n }, () => rand() - 0.5);
+        const b = Float64Array.from({ length: m }, () => rand() - 0.5);
+        const problem: LeastSquaresProblem = {
+          m,
+          residuals(p, out) {
+            for (let i = 0; i < m; i++) {
+              let s = -b[i];
+              for (let j = 0; j < n; j++) s += A[i * n + j] * p[j];
+              out[i] = s;
+            }
+          },
+        };
+        const ref = lstsq(A, m, n, b);
+        if (ref.singularValues[n - 1] < 1e-3 * ref.singularValues[0]) return true; // skip near-singular draws
+        const fit = levenbergMarquardt(problem, { initial: Array.from({ length: n }, () => 10 * (rand() - 0.5)) });
+        if (!fit.converged) return false;
+        const scale = Math.max(1, ...Array.from(ref.x, Math.abs));
+        if (maxAbsDiff(fit.params, ref.x) > 1e-8 * scale) return false;
+        return Math.abs(Math.sqrt(fit.chiSquare) - ref.residualNorm) <= 1e-10 * Math.max(1, ref.residualNorm);
+      }),
+      { numRuns: 100 },
+    );
   });
 });
 

@@ -8,7 +8,9 @@ export const FORWARD_STEP = Math.sqrt(EPS);
 
 /**
  * Fill a[i + k·m] = ∂r_i/∂p_{free[k]} by finite differences around x (residuals r0 at x given).
- * Steps h_j = step·|x_j| (step itself when x_j = 0), turned around or made one-sided at bounds;
+ * Steps h_j = step·max(|x_j|, typical_j), turned around or made one-sided at bounds (a purely
+ * relative step breaks down when a parameter passes near zero: x + h then changes the residuals by
+ * less than their rounding and the column comes out zero);
  * the step actually used is (x_j + h) − x_j so that rounding of x_j + h does not bias the quotient.
  * @returns number of residual evaluations
  */
@@ -22,6 +24,7 @@ export function finiteDifferenceJacobian(
   upper: Float64Array,
   central: boolean,
   step: number,
+  typical: Float64Array,
   a: Float64Array,
   fPlus: Float64Array,
   fMinus: Float64Array,
@@ -30,8 +33,7 @@ export function finiteDifferenceJacobian(
   for (let k = 0; k < free.length; k++) {
     const j = free[k];
     const xj = x[j];
-    let h = step * Math.abs(xj);
-    if (h === 0) h = step;
+    const h = step * Math.max(Math.abs(xj), typical[j]);
     const off = k * m;
     const canPlus = xj + h <= upper[j];
     const canMinus = xj - h >= lower[j];

@@ -34,6 +34,7 @@ interface Setup {
   gtol: number;
   central: boolean;
   fdStep: number;
+  typical: Float64Array;
   factor: number;
   signal: AbortSignal | undefined;
 }
@@ -102,9 +103,26 @@ function makeSetup(problem: LeastSquaresProblem, options: LMOptions): Setup {
     gtol: options.gtol ?? 1e-15,
     central,
     fdStep: options.finiteDifferenceStep ?? (central ? CENTRAL_STEP : FORWARD_STEP),
+    typical: typicalScales(options, n),
     factor: options.initialStepBound ?? 1,
     signal: options.signal,
   };
+}
+
+/** Magnitudes below which finite-difference steps stop shrinking: options.typicalScale, else 1e-3·|p₀| (1 when p₀ = 0). */
+function typicalScales(options: LMOptions, n: number): Float64Array {
+  const out = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    const given = options.typicalScale?.[j];
+    if (given !== undefined) {
+      if (!(given > 0) || !Number.isFinite(given)) throw new RangeError(`levenbergMarquardt: typicalScale[${j}] must be finite and > 0, got ${given}`);
+      out[j] = given;
+    } else {
+      const x0 = Math.abs(options.initial[j]);
+      out[j] = x0 > 0 ? 1e-3 * x0 : 1;
+    }
+  }
+  return out;
 }
 
 function allFinite(r: Float64Array, m: number): boolean {
@@ -190,7 +208,21 @@ class Evaluator {
         else for (let i = 0; i < m; i++) jac[off + i] = rowJ[i * n + j] * weights[i];
       }
     } else {
-      finiteDifferenceJacobian(this.residuals, x, r, m, free, this.s.lower, this.s.upper, this.s.central, this.s.fdStep, jac, this.ws.fPlus, this.ws.fMinus);
+      finiteDifferenceJacobian(
+        this.residuals,
+        x,
+        r,
+        m,
+        free,
+        this.s.lower,
+        this.s.upper,
+        this.s.central,
+        this.s.fdStep,
+        this.s.typical,
+        jac,
+        this.ws.fPlus,
+        this.ws.fMinus,
+      );
     }
   }
 }

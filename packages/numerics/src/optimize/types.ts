@@ -33,10 +33,16 @@ export interface LMOptions {
   /** stop when the cosine between the residual vector and every Jacobian column is ≤ gtol; default 1e-15 */
   gtol?: number;
   /**
-   * relative step for the numeric Jacobian (used when the problem has no `jacobian`): h_j = step·max(|p_j|, typical_j).
+   * relative step for the numeric Jacobian (used when the problem has no `jacobian`): h_j = step·max(|p_j|, typicalScale_j).
    * Default ε^{1/3} ≈ 6.1e-6 for central, √ε ≈ 1.5e-8 for forward differences.
    */
   finiteDifferenceStep?: number;
+  /**
+   * typical magnitude of each parameter: finite-difference steps never shrink below
+   * step·typicalScale even when a parameter passes through zero. Default 1e-3·|initial_j|, or 1 when
+   * the initial value is 0.
+   */
+  typicalScale?: ArrayLike<number>;
   /** 'central' (default, O(h²), 2n evaluations) or 'forward' (O(h), n evaluations) differences */
   finiteDifference?: 'central' | 'forward';
   /**
