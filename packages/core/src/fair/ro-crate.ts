@@ -99,6 +99,8 @@ export function buildRoCrate(input: RoCrateInput): JsonObject {
 
   const fileIds = new Map<string, string>();
   const fileEntities: JsonObject[] = [];
+  // Index by @id: a batch lists tens of thousands of files, so no linear search per file.
+  const fileEntityById = new Map<string, JsonObject>();
   input.files.forEach((file, i) => {
     const where = `files[${i}]`;
     if (normalisePath(file.path) === 'ro-crate-metadata.json') return; // the descriptor describes itself
@@ -109,7 +111,7 @@ export function buildRoCrate(input: RoCrateInput): JsonObject {
       throw new SerializationError('invalid file size', { field: `${where}.contentSize`, expected: 'a size in bytes', found: String(file.contentSize) });
     }
     const id = fileId(file.path);
-    const seen = fileEntities.find((e) => e['@id'] === id);
+    const seen = fileEntityById.get(id);
     if (seen) {
       if (seen.sha256 !== file.sha256) {
         throw new SerializationError(`"${file.path}" is listed twice with different checksums`, { field: `${where}.path` });
@@ -119,7 +121,7 @@ export function buildRoCrate(input: RoCrateInput): JsonObject {
     }
     fileIds.set(file.path, id);
     fileIds.set(normalisePath(file.path), id);
-    fileEntities.push({
+    const entity: JsonObject = {
       '@id': id,
       '@type': 'File',
       name: file.name ?? baseName(file.path),
@@ -128,16 +130,21 @@ export function buildRoCrate(input: RoCrateInput): JsonObject {
       contentSize: String(file.contentSize),
       sha256: file.sha256,
       ...(id.startsWith('#') ? { localPath: file.path } : {}),
-    });
+    };
+    fileEntities.push(entity);
+    fileEntityById.set(id, entity);
   });
 
   // Software: core (always), what the caller lists, and every plugin an action used.
   const software: { name: string; version: string; url?: string; id: string }[] = [];
+  const softwareByKey = new Map<string, string>();
   const softwareId = (name: string, version: string, url?: string): string => {
-    const found = software.find((s) => s.name === name && s.version === version);
-    if (found) return found.id;
+    const key = `${name}@${version}`;
+    const found = softwareByKey.get(key);
+    if (found) return found;
     const id = `#software-${slug(name)}@${version}`;
     software.push({ name, version, ...(url ? { url } : {}), id });
+    softwareByKey.set(key, id);
     return id;
   };
   if (!input.software.some((s) => s.name === CORE_SOFTWARE_NAME)) softwareId(CORE_SOFTWARE_NAME, CORE_VERSION, 'https://www.npmjs.com/package/@ionscope/core');
