@@ -107,7 +107,7 @@ const UNIT_IN_NAME = /^(.*?)\s*(?:\(([^()]*)\)|\[([^[\]]*)\]|\/\s*([^/\s]+))\s*$
 /** Splits `Freq (Hz)`, `Z' [Ohm]`, `f/Hz`, `Zre/Ohm` into name and unit. */
 export function splitNameAndUnit(header: string): { name: string; unit: string } {
   const m = UNIT_IN_NAME.exec(header.trim());
-  if (!m || !m[1]) return { name: header.trim(), unit: '' };
+  if (!m?.[1]) return { name: header.trim(), unit: '' };
   return { name: m[1].trim(), unit: (m[2] ?? m[3] ?? m[4] ?? '').trim() };
 }
 
