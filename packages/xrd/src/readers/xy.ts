@@ -109,7 +109,15 @@ export const xyReader: ReaderContribution = {
     if (rows.length < 5 || !rows.every((r) => r.length >= 2 && r.length <= 3 && r.every(Number.isFinite))) return Confidence.no;
     const increasing = rows.every((r, i) => i === 0 || (r[0] as number) > ((rows[i - 1] as number[])[0] as number));
     if (!increasing) return Confidence.no;
-    return ext === '.xy' || ext === '.xye' ? Confidence.plausible : Confidence.generic;
+    // Diffraction words in the header, or 2θ-like first columns (0–180°, steps below 1°) in a .xy/.xye
+    // file (the usual diffraction export), make this the better reader than generic two-column ones.
+    if (/2\s*theta|2θ|twotheta|anode|diffract|xrd|wavelength|k-?alpha|\bCu\b|TimePerStep/i.test(text)) return Confidence.likely;
+    const first = (rows[0] as number[])[0] as number;
+    const last = (rows[rows.length - 1] as number[])[0] as number;
+    const step = (last - first) / (rows.length - 1);
+    const twoThetaLike = first >= 0 && last <= 180 && step > 0 && step < 1;
+    if (ext === '.xy' || ext === '.xye') return twoThetaLike ? Confidence.plausible + 0.1 : Confidence.plausible;
+    return Confidence.generic;
   },
   read: (source) => readXy(source),
 };

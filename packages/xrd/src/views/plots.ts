@@ -53,8 +53,8 @@ function patternSpec(ds: Dataset): Record<string, unknown> {
         x: { field: 'x', type: 'quantitative' },
         y: { field: 'y', type: 'quantitative' },
         tooltip: [
-          { field: 'x', title: '2θ (°)', format: '.4f' },
-          { field: 'd', title: 'd (Å)', format: '.5f' },
+          { field: 'x', type: 'quantitative', title: '2θ (°)', format: '.4f' },
+          { field: 'd', type: 'quantitative', title: 'd (Å)', format: '.5f' },
         ],
       },
     });
@@ -122,17 +122,17 @@ export const sticksPlot: ViewContribution = {
             encoding: { x: { field: 'x', type: 'quantitative', title: '2θ (°)' }, y: { field: 'y', type: 'quantitative', title: 'relative intensity (%)' } },
           },
           {
-            data: { values: peaks.map((p) => ({ x: p.twoTheta, y: p.intensity, hkl: `(${p.hkl.join(' ')})`, d: p.d })) },
+            data: { values: peaks.map((p) => ({ x: p.twoTheta, y0: 0, y: p.intensity, hkl: `(${p.hkl.join(' ')})`, d: p.d })) },
             mark: { type: 'rule', color: '#08519c', strokeWidth: 2 },
             encoding: {
               x: { field: 'x', type: 'quantitative' },
-              y: { datum: 0 },
+              y: { field: 'y0', type: 'quantitative' },
               y2: { field: 'y' },
               tooltip: [
-                { field: 'hkl' },
-                { field: 'x', title: '2θ (°)', format: '.4f' },
-                { field: 'd', title: 'd (Å)', format: '.5f' },
-                { field: 'y', title: 'I (%)', format: '.1f' },
+                { field: 'hkl', type: 'nominal' },
+                { field: 'x', type: 'quantitative', title: '2θ (°)', format: '.4f' },
+                { field: 'd', type: 'quantitative', title: 'd (Å)', format: '.5f' },
+                { field: 'y', type: 'quantitative', title: 'I (%)', format: '.1f' },
               ],
             },
           },
@@ -166,7 +166,7 @@ export const williamsonHallPlot: ViewContribution = {
             encoding: {
               x: { field: 'x', type: 'quantitative', title: '4 sin θ' },
               y: { field: 'y', type: 'quantitative', title: 'β cos θ (rad)' },
-              tooltip: [{ field: 'twoTheta', title: '2θ (°)' }],
+              tooltip: [{ field: 'twoTheta', type: 'quantitative', title: '2θ (°)' }],
             },
           },
           {
@@ -344,30 +344,40 @@ export const heatmapView: ViewContribution = {
     const v = signalOf(ds);
     const m = v.shape[0] as number;
     const n = v.shape[1] as number;
-    // Average into at most 800 columns and 600 rows so the image stays readable.
+    // Average into at most 800 columns and 600 rows; repeat rows of short series so each pattern is
+    // a visible band (at least ~320 pixels in all).
     const cols = Math.min(n, 800);
-    const rows = Math.min(m, 600);
-    const img = new Float64Array(rows * cols);
-    const count = new Float64Array(rows * cols);
+    const bins = Math.min(m, 600);
+    const repeat = Math.max(1, Math.ceil(320 / bins));
+    const rows = bins * repeat;
+    const sum = new Float64Array(bins * cols);
+    const count = new Float64Array(bins * cols);
     for (let k = 0; k < m; k++) {
-      const r = Math.min(rows - 1, Math.floor((k * rows) / m));
+      const r = Math.min(bins - 1, Math.floor((k * bins) / m));
       for (let i = 0; i < n; i++) {
         const c = Math.min(cols - 1, Math.floor((i * cols) / n));
-        img[r * cols + c] = (img[r * cols + c] as number) + Math.sqrt(Math.max(0, v.values[k * n + i] as number));
+        sum[r * cols + c] = (sum[r * cols + c] as number) + Math.sqrt(Math.max(0, v.values[k * n + i] as number));
         count[r * cols + c] = (count[r * cols + c] as number) + 1;
       }
     }
-    for (let i = 0; i < img.length; i++) img[i] = (count[i] as number) > 0 ? (img[i] as number) / (count[i] as number) : Number.NaN;
+    const img = new Float64Array(rows * cols);
+    for (let r = 0; r < rows; r++) {
+      const b = Math.floor(r / repeat);
+      for (let c = 0; c < cols; c++)
+        img[r * cols + c] = (count[b * cols + c] as number) > 0 ? (sum[b * cols + c] as number) / (count[b * cols + c] as number) : Number.NaN;
+    }
     const { values: x } = axisOf(ds);
+    // The PNG font is ASCII: no θ, arrows or roots in the captions.
     const view = renderImageView({
       values: img,
       width: cols,
       height: rows,
       colormap: 'viridis',
-      title: `2θ ${(x[0] as number).toFixed(1)}–${(x[n - 1] as number).toFixed(1)}° (left→right), pattern 1→${m} (top→bottom)`,
-      valueLabel: '√intensity',
-      valueUnit: `${v.unit}^½`,
+      title: `2-theta ${(x[0] as number).toFixed(1)} to ${(x[n - 1] as number).toFixed(1)} deg (left to right), patterns 1 to ${m} (top to bottom)`,
+      valueLabel: 'sqrt(intensity)',
+      valueUnit: `sqrt(${v.unit})`,
       zoom: 1,
+      alt: `heatmap of ${m} patterns`,
     });
     return view;
   },
