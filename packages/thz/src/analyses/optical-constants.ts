@@ -148,11 +148,15 @@ export const opticalConstantsAnalysis: AnalysisContribution<typeof opticalConsta
       grid: s.gridMethod,
       fft: { nfft: s.refSpectrum.nfft, df: { value: s.refSpectrum.df, unit: 'THz' }, convention: 'E(ω) = Σ E(t) e^{+iωt} Δt; ñ = n + iκ, κ ≥ 0 absorbs' },
       band: { fMin: { value: s.frequency[0] ?? 0, unit: 'THz' }, fMax: { value: s.frequency[s.frequency.length - 1] ?? 0, unit: 'THz' } },
-      phase: { phaseOffsetCycles: s.phaseOffsetCycles, fitBand: { from: s.phaseFitBand[0], to: s.phaseFitBand[1], unit: 'THz' } },
+      phaseUnwrapping: {
+        method: 'reduced phase (Jepsen 2019)',
+        offsetCycles: s.phaseOffsetCycles,
+        fitBand: { from: s.phaseFitBand[0], to: s.phaseFitBand[1], unit: 'THz' },
+      },
       noise: {
         floor: s.dynamicRange.floor,
         floorFrom: s.dynamicRange.floorFrom,
-        timeDomain: s.reference.noiseFrom === 'repeats' ? 'variance of the mean of repeated traces' : 'pre-pulse baseline standard deviation',
+        uncertainty: s.noiseFrom as unknown as JsonValue,
       },
       maxDynamicRange: Math.max(...s.bandDynamicRange),
       convergence: { converged: result.converged.length - notConverged, total: result.converged.length, evaluations: result.iterations },

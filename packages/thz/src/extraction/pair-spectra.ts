@@ -53,9 +53,17 @@ export interface PairSpectra {
   gridMethod: string;
   phaseFitBand: [number, number];
   noiseBand: [number, number];
+  /** How the spectral noise of each trace was estimated. */
+  noiseFrom: { reference: string; sample: string };
 }
 
 /** Automatic noise band: the top quarter below Nyquist, but no higher than 15–20 THz. */
+/** Re and Im of a prepared trace's natural-resolution spectrum. */
+function coarseOf(t: PreparedTrace, dt: number, t0: number): [Float64Array, Float64Array] {
+  const c = spectrumOf(t.field, t.time[0] as number, dt, nextSmooth(t.field.length), t0);
+  return [c.re, c.im];
+}
+
 /** An even 2·3·5-smooth FFT length ≥ n. */
 function nextSmoothLength(n: number): number {
   return nextSmooth(n);
@@ -152,8 +160,12 @@ export function pairSpectra(ref: WaveformArrays, sam: WaveformArrays, options: P
   const phase = new Float64Array(m);
   const lnHVariance = new Float64Array(m);
   const bandDR = new Float64Array(m);
-  const vr = spectralNoiseVariance(r.weights, r.noiseVariance, dt);
-  const vs = spectralNoiseVariance(s.weights, s.noiseVariance, dt);
+  // Noise per spectral component (Re or Im): from repeated traces when the waveform has them,
+  // else half the squared spectral noise floor of that trace (white noise; the pre-pulse baseline
+  // of real traces often holds signal — echoes, precursors — and would overstate it).
+  const sampleFloor = options.dark ? floor : rmsAmplitude(...coarseOf(s, dt, t0), Math.round(noiseBand[0] / cdf), Math.round(noiseBand[1] / cdf) + 1);
+  const vr = r.noiseFrom === 'repeats' ? spectralNoiseVariance(r.weights, r.noiseVariance, dt) : 0.5 * floor * floor;
+  const vs = s.noiseFrom === 'repeats' ? spectralNoiseVariance(s.weights, s.noiseVariance, dt) : 0.5 * sampleFloor * sampleFloor;
   for (let i = 0; i < m; i++) {
     const k = from + i;
     const f = E_r.frequency[k] as number;
@@ -184,5 +196,9 @@ export function pairSpectra(ref: WaveformArrays, sam: WaveformArrays, options: P
     gridMethod: grid.method,
     phaseFitBand: fitBand,
     noiseBand,
+    noiseFrom: {
+      reference: r.noiseFrom === 'repeats' ? 'variance of the mean of repeated traces' : options.dark ? 'dark-trace spectral floor' : 'spectral noise floor',
+      sample: s.noiseFrom === 'repeats' ? 'variance of the mean of repeated traces' : options.dark ? 'dark-trace spectral floor' : 'spectral noise floor',
+    },
   };
 }
