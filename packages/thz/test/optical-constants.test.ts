@@ -213,3 +213,24 @@ describe('reference and sample on different time steps are resampled (cubic spli
     expect(worst).toBeLessThan(2e-4);
   });
 });
+
+describe('thickness uncertainty', () => {
+  it('adds (n − 1)δd/d to σ_n and α δd/d to σ_α in quadrature', async () => {
+    const d = 300e-6;
+    const pair = syntheticStackPair({ layers: slabLayers(d), index: lorentzIndex, dt: 0.02, start: 0, window: 27, t0: 5, width: 0.12 });
+    const inputs = { sample: waveform(pair.time, pair.sample, 's'), reference: waveform(pair.time, pair.reference, 'r') };
+    const plain = await runAnalysis(thzRegistry(), 'thz.optical-constants', inputs, { thickness: '300um', fMin: '0.3THz', fMax: '2THz' });
+    const withD = await runAnalysis(thzRegistry(), 'thz.optical-constants', inputs, {
+      thickness: '300um',
+      thicknessUncertainty: '3um',
+      fMin: '0.3THz',
+      fMax: '2THz',
+    });
+    const i = 100;
+    const n = plain.data.n!.values[i] as number;
+    const a = plain.data.alpha!.values[i] as number;
+    expect(Math.sqrt(withD.data.n!.variances![i] as number)).toBeCloseTo(Math.hypot(Math.sqrt(plain.data.n!.variances![i] as number), (n - 1) * 0.01), 10);
+    expect(Math.sqrt(withD.data.alpha!.variances![i] as number)).toBeCloseTo(Math.hypot(Math.sqrt(plain.data.alpha!.variances![i] as number), a * 0.01), 10);
+    expect(withD.values?.thickness).toMatchObject({ value: 300e-6, stderr: 3e-6 });
+  });
+});

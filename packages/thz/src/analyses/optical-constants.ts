@@ -18,6 +18,10 @@ export const opticalConstantsParams = z.object({
     .default('auto')
     .describe('echoes kept in the sample layer (auto: those inside the time window)'),
   echoMargin: quantityParam('ps', { description: 'an echo closer than this to the window end is not counted', min: 0 }).default(0.5),
+  thicknessUncertainty: quantityParam('m', {
+    description: 'standard uncertainty of the thickness, added in quadrature (δn ≈ (n − 1)δd/d, δα ≈ α δd/d)',
+    min: 0,
+  }).default(0),
   refineThickness: z.boolean().default(false).describe('refine the thickness by minimising the total variation of n and κ'),
   thicknessRange: z.number().positive().max(0.5).default(0.05).describe('relative search range of the thickness refinement'),
   epsInfinity: z.number().default(1).describe('ε∞ subtracted when converting ε to σ = −iε0ω(ε − ε∞)'),
@@ -87,6 +91,24 @@ export function opticalConstantsDataset(o: OpticalConstants, values: Record<stri
   });
 }
 
+/**
+ * Adds the thickness uncertainty in quadrature: to first order ñ − 1 ∝ 1/d at fixed phase, so
+ * δn = (n − 1)δd/d and δκ = κ δd/d (δα = α δd/d); σ follows from ε = ñ².
+ */
+function addThicknessUncertainty(o: OpticalConstants, sd: number): void {
+  const rel = sd / o.thickness;
+  for (let i = 0; i < o.n.length; i++) {
+    const dn = ((o.n[i] as number) - 1) * rel;
+    const dk = (o.kappa[i] as number) * rel;
+    o.nStd[i] = Math.hypot(o.nStd[i] as number, dn);
+    o.kappaStd[i] = Math.hypot(o.kappaStd[i] as number, dk);
+    o.alphaStd[i] = Math.hypot(o.alphaStd[i] as number, (o.alpha[i] as number) * rel);
+    const w = 2 * Math.PI * 1e12 * (o.frequency[i] as number);
+    const dEps = 2 * Math.hypot(o.n[i] as number, o.kappa[i] as number) * Math.hypot(dn, dk);
+    o.sigmaStd[i] = Math.hypot(o.sigmaStd[i] as number, 8.8541878128e-12 * w * dEps);
+  }
+}
+
 export const opticalConstantsAnalysis: AnalysisContribution<typeof opticalConstantsParams> = {
   id: 'thz.optical-constants',
   name: 'Optical constants of a slab (n, κ, α, ε, σ)',
@@ -118,7 +140,11 @@ export const opticalConstantsAnalysis: AnalysisContribution<typeof opticalConsta
     const ref = waveformArrays(oriented.reference, 'reference');
     const sam = waveformArrays(oriented.sample, 'sample');
     let result: OpticalConstants;
-    let thicknessValue: Record<string, JsonValue> = { value: stack.sample[stack.unknown]?.thickness ?? 0, unit: 'm' };
+    let thicknessValue: Record<string, JsonValue> = {
+      value: stack.sample[stack.unknown]?.thickness ?? 0,
+      unit: 'm',
+      ...(params.thicknessUncertainty > 0 ? { stderr: params.thicknessUncertainty } : {}),
+    };
     let refinement: JsonValue = null;
     if (params.refineThickness) {
       const spectra = pairSpectra(ref, sam, options);
@@ -133,6 +159,7 @@ export const opticalConstantsAnalysis: AnalysisContribution<typeof opticalConsta
     } else {
       result = extractOpticalConstants(ref, sam, options);
     }
+    if (params.thicknessUncertainty > 0) addThicknessUncertainty(result, params.thicknessUncertainty);
     const notConverged = result.converged.length - result.converged.reduce((a, b) => a + b, 0);
     if (notConverged) ctx.warn(`${notConverged} of ${result.converged.length} frequencies did not converge (masked)`);
     const above = result.alpha.reduce((c, a, i) => c + (a > (result.alphaMax[i] as number) ? 1 : 0), 0);
@@ -154,6 +181,7 @@ export const opticalConstantsAnalysis: AnalysisContribution<typeof opticalConsta
         fitBand: { from: s.phaseFitBand[0], to: s.phaseFitBand[1], unit: 'THz' },
       },
       noise: {
+        note: 'uncertainties propagate the measured noise (and the thickness uncertainty when given); alignment, drift and model errors are not included',
         floor: s.dynamicRange.floor,
         floorFrom: s.dynamicRange.floorFrom,
         uncertainty: s.noiseFrom as unknown as JsonValue,
