@@ -239,6 +239,20 @@ export class MixedRadixFFT implements ComplexTransform {
 function pass2(n: number, s: number, xr: Float64Array, xi: Float64Array, yr: Float64Array, yi: Float64Array, twRe: Float64Array, twIm: Float64Array): void {
   const m = n >> 1;
   const sm = s * m;
+  if (m === 1) {
+    // last stage: twiddles are 1
+    for (let q = 0; q < s; q++) {
+      const ar = xr[q];
+      const ai = xi[q];
+      const br = xr[q + s];
+      const bi = xi[q + s];
+      yr[q] = ar + br;
+      yi[q] = ai + bi;
+      yr[q + s] = ar - br;
+      yi[q + s] = ai - bi;
+    }
+    return;
+  }
   for (let p = 0; p < m; p++) {
     const wr = twRe[p];
     const wi = twIm[p];
@@ -265,6 +279,30 @@ function pass2(n: number, s: number, xr: Float64Array, xi: Float64Array, yr: Flo
 function pass3(n: number, s: number, xr: Float64Array, xi: Float64Array, yr: Float64Array, yi: Float64Array, twRe: Float64Array, twIm: Float64Array): void {
   const m = n / 3;
   const sm = s * m;
+  if (m === 1) {
+    // last stage: twiddles are 1
+    for (let q = 0; q < s; q++) {
+      const a0r = xr[q];
+      const a0i = xi[q];
+      const a1r = xr[q + s];
+      const a1i = xi[q + s];
+      const a2r = xr[q + 2 * s];
+      const a2i = xi[q + 2 * s];
+      const t1r = a1r + a2r;
+      const t1i = a1i + a2i;
+      const t2r = a0r - 0.5 * t1r;
+      const t2i = a0i - 0.5 * t1i;
+      const t3r = C3 * (a1i - a2i);
+      const t3i = -C3 * (a1r - a2r);
+      yr[q] = a0r + t1r;
+      yi[q] = a0i + t1i;
+      yr[q + s] = t2r + t3r;
+      yi[q + s] = t2i + t3i;
+      yr[q + 2 * s] = t2r - t3r;
+      yi[q + 2 * s] = t2i - t3i;
+    }
+    return;
+  }
   for (let p = 0; p < m; p++) {
     const w1r = twRe[2 * p];
     const w1i = twIm[2 * p];
@@ -428,6 +466,10 @@ function pass4(n: number, s: number, xr: Float64Array, xi: Float64Array, yr: Flo
 function pass5(n: number, s: number, xr: Float64Array, xi: Float64Array, yr: Float64Array, yi: Float64Array, twRe: Float64Array, twIm: Float64Array): void {
   const m = n / 5;
   const sm = s * m;
+  if (m === 1) {
+    last5(s, xr, xi, yr, yi);
+    return;
+  }
   for (let p = 0; p < m; p++) {
     const tw = 4 * p;
     const w1r = twRe[tw];
@@ -489,5 +531,47 @@ function pass5(n: number, s: number, xr: Float64Array, xi: Float64Array, yr: Flo
       yr[o + 4 * s] = b4r * w4r - b4i * w4i;
       yi[o + 4 * s] = b4r * w4i + b4i * w4r;
     }
+  }
+}
+
+/** Last radix-5 stage (m = 1): no twiddles. */
+function last5(s: number, xr: Float64Array, xi: Float64Array, yr: Float64Array, yi: Float64Array): void {
+  for (let q = 0; q < s; q++) {
+    const a0r = xr[q];
+    const a0i = xi[q];
+    const a1r = xr[q + s];
+    const a1i = xi[q + s];
+    const a2r = xr[q + 2 * s];
+    const a2i = xi[q + 2 * s];
+    const a3r = xr[q + 3 * s];
+    const a3i = xi[q + 3 * s];
+    const a4r = xr[q + 4 * s];
+    const a4i = xi[q + 4 * s];
+    const s14r = a1r + a4r;
+    const s14i = a1i + a4i;
+    const d14r = a1r - a4r;
+    const d14i = a1i - a4i;
+    const s23r = a2r + a3r;
+    const s23i = a2i + a3i;
+    const d23r = a2r - a3r;
+    const d23i = a2i - a3i;
+    const ca1r = a0r + C51 * s14r + C52 * s23r;
+    const ca1i = a0i + C51 * s14i + C52 * s23i;
+    const ca2r = a0r + C52 * s14r + C51 * s23r;
+    const ca2i = a0i + C52 * s14i + C51 * s23i;
+    const sb1r = S51 * d14r + S52 * d23r;
+    const sb1i = S51 * d14i + S52 * d23i;
+    const sb2r = S52 * d14r - S51 * d23r;
+    const sb2i = S52 * d14i - S51 * d23i;
+    yr[q] = a0r + s14r + s23r;
+    yi[q] = a0i + s14i + s23i;
+    yr[q + s] = ca1r + sb1i;
+    yi[q + s] = ca1i - sb1r;
+    yr[q + 2 * s] = ca2r + sb2i;
+    yi[q + 2 * s] = ca2i - sb2r;
+    yr[q + 3 * s] = ca2r - sb2i;
+    yi[q + 3 * s] = ca2i + sb2r;
+    yr[q + 4 * s] = ca1r - sb1i;
+    yi[q + 4 * s] = ca1i + sb1r;
   }
 }
