@@ -3,8 +3,8 @@
  * Bragg's law gives Q = 1/d² = hᵀG*h, linear in the reciprocal metric components
  * (A, B, C, D, E, F) = (G*₁₁, G*₂₂, G*₃₃, 2G*₂₃, 2G*₁₃, 2G*₁₂); each system ties them together
  * (cubic A=B=C; tetragonal A=B; hexagonal/trigonal A=B=F; rhombohedral A=B=C, D=E=F; orthorhombic;
- * monoclinic b-unique with E; triclinic all six). A weighted linear fit (σ(Q) from σ(2θ) by
- * dQ = Q·cot θ·dθ... exactly dQ/d(2θ) = 4 sinθ cosθ/λ² · π/360 per degree) gives G*, and
+ * monoclinic b-unique with E; triclinic all six). A weighted linear fit (σ(Q) from σ(2θ) through
+ * dQ/dθ = 8 sinθ cosθ/λ², i.e. 4 sinθ cosθ/λ² per unit of 2θ) gives G*, and
  * G = (G*)⁻¹ the cell; cell errors by first-order propagation of the parameter covariance
  * (numerical derivatives). Cf. Holland & Redfern, Mineral. Mag. 61 (1997) 65 (UnitCell).
  */
