@@ -6,8 +6,12 @@
  * both work. With a {@link PcgWorkspace} and an `x` buffer the solve allocates nothing.
  */
 
-/** A linear operator out = A·x (must not allocate if the solve is to be allocation-free). */
-export type LinearOperator = (x: Float64Array, out: Float64Array) => void;
+/**
+ * A linear operator out = A·x (must not allocate if the solve is to be allocation-free). It may
+ * return xᵀ·(A·x), computed on the fly, which saves {@link pcg} a pass over memory; otherwise it
+ * returns nothing.
+ */
+export type LinearOperator = (x: Float64Array, out: Float64Array) => undefined | number | void;
 
 /** Vectors reused across solves of the same size. */
 export class PcgWorkspace {
@@ -119,9 +123,10 @@ export function pcg(apply: LinearOperator, b: Float64Array, options: PcgOptions 
   let converged = false;
   while (iterations < maxIterations) {
     if ((iterations & 15) === 15 && options.signal?.aborted) break;
-    apply(p, q);
+    const returned = apply(p, q);
     let pq = 0;
-    for (let i = 0; i < n; i++) pq += p[i] * q[i];
+    if (typeof returned === 'number') pq = returned;
+    else for (let i = 0; i < n; i++) pq += p[i] * q[i];
     if (!(pq > 0)) break; // not SPD (or breakdown)
     const alpha = rz / pq;
     rnorm2 = 0;
@@ -153,8 +158,11 @@ export function pcg(apply: LinearOperator, b: Float64Array, options: PcgOptions 
 }
 
 /**
- * PCG with the Jacobi preconditioner folded into the vector loops: per iteration one operator
- * application and three passes (p·q; x, r update with r·D⁻¹r and ‖r‖²; p = D⁻¹r + βp), z never stored.
+ * PCG with the Jacobi preconditioner folded into the vector loops. Per iteration: the operator
+ * (which may return pᵀAp itself), one pass updating r with ‖r‖² and rᵀD⁻¹r, and one pass that
+ * applies the previous step to x and builds the new direction p = D⁻¹r + βp (the x update is
+ * deferred by one iteration so that it shares that pass). A constant diagonal is used as a scalar.
+ * Large grids are memory-bound, so passes are what counts.
  */
 function jacobiFused(
   apply: LinearOperator,
@@ -169,6 +177,9 @@ function jacobiFused(
 ): PcgResult {
   const n = b.length;
   const { r, p, q } = ws;
+  let uniform = true;
+  const d0 = dinv[0];
+  for (let i = 1; i < n && uniform; i++) if (dinv[i] !== d0) uniform = false;
   let rz = 0;
   let rnorm2 = 0;
   for (let i = 0; i < n; i++) {
@@ -180,31 +191,61 @@ function jacobiFused(
   }
   let iterations = 0;
   let converged = false;
+  let pendingAlpha = 0;
   while (iterations < maxIterations) {
     if ((iterations & 15) === 15 && signal?.aborted) break;
-    apply(p, q);
-    let pq = 0;
-    for (let i = 0; i < n; i++) pq += p[i] * q[i];
+    const returned = apply(p, q);
+    let pq: number;
+    if (typeof returned === 'number') pq = returned;
+    else {
+      pq = 0;
+      for (let i = 0; i < n; i++) pq += p[i] * q[i];
+    }
     if (!(pq > 0)) break;
     const alpha = rz / pq;
     let rzNew = 0;
     rnorm2 = 0;
-    for (let i = 0; i < n; i++) {
-      x[i] += alpha * p[i];
-      const ri = r[i] - alpha * q[i];
-      r[i] = ri;
-      rnorm2 += ri * ri;
-      rzNew += ri * ri * dinv[i];
+    if (uniform) {
+      for (let i = 0; i < n; i++) {
+        const ri = r[i] - alpha * q[i];
+        r[i] = ri;
+        rnorm2 += ri * ri;
+      }
+      rzNew = rnorm2 * d0;
+    } else {
+      for (let i = 0; i < n; i++) {
+        const ri = r[i] - alpha * q[i];
+        r[i] = ri;
+        const rr = ri * ri;
+        rnorm2 += rr;
+        rzNew += rr * dinv[i];
+      }
     }
     iterations++;
+    pendingAlpha = alpha;
     if (Math.sqrt(rnorm2) <= target) {
       converged = true;
       break;
     }
     const beta = rzNew / rz;
     rz = rzNew;
-    for (let i = 0; i < n; i++) p[i] = r[i] * dinv[i] + beta * p[i];
+    // x += α p (deferred) and p = D⁻¹ r + β p in one pass
+    if (uniform) {
+      for (let i = 0; i < n; i++) {
+        const pi = p[i];
+        x[i] += alpha * pi;
+        p[i] = r[i] * d0 + beta * pi;
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        const pi = p[i];
+        x[i] += alpha * pi;
+        p[i] = r[i] * dinv[i] + beta * pi;
+      }
+    }
+    pendingAlpha = 0;
   }
+  if (pendingAlpha !== 0) for (let i = 0; i < n; i++) x[i] += pendingAlpha * p[i];
   const residualNorm = Math.sqrt(rnorm2);
   return { x, iterations, residualNorm, relativeResidual: residualNorm / bnorm, converged };
 }
@@ -212,7 +253,8 @@ function jacobiFused(
 /**
  * Matrix-free 7-point finite-difference operator −∇²u (with optional + c·u) on an nx×ny×nz grid
  * with homogeneous Dirichlet boundaries and spacing h; x-fastest layout (index i + nx·(j + ny·k)).
- * SPD, diagonal 6/h² + c. Returns the operator and its diagonal (for {@link jacobiPreconditioner}).
+ * SPD, diagonal 6/h² + c. Returns the operator (which also returns uᵀ·A·u, see {@link LinearOperator})
+ * and its diagonal (for {@link jacobiPreconditioner}).
  */
 export function laplacian3d(nx: number, ny: number, nz: number, h = 1, c = 0): { apply: LinearOperator; diagonal: Float64Array; n: number } {
   const n = nx * ny * nz;
@@ -220,6 +262,7 @@ export function laplacian3d(nx: number, ny: number, nz: number, h = 1, c = 0): {
   const centre = 6 * inv + c;
   const sxy = nx * ny;
   const apply: LinearOperator = (u, out) => {
+    let dot = 0;
     for (let k = 0; k < nz; k++) {
       // boundary rows get zero weights instead of branches (offsets then point at the row itself)
       const km = k > 0 ? -sxy : 0;
@@ -234,16 +277,26 @@ export function laplacian3d(nx: number, ny: number, nz: number, h = 1, c = 0): {
         const wjp = j < ny - 1 ? inv : 0;
         const last = row + nx - 1;
         if (nx === 1) {
-          out[row] = centre * u[row] - wjm * u[row + jm] - wjp * u[row + jp] - wkm * u[row + km] - wkp * u[row + kp];
+          const v = centre * u[row] - wjm * u[row + jm] - wjp * u[row + jp] - wkm * u[row + km] - wkp * u[row + kp];
+          out[row] = v;
+          dot += v * u[row];
           continue;
         }
-        out[row] = centre * u[row] - inv * u[row + 1] - wjm * u[row + jm] - wjp * u[row + jp] - wkm * u[row + km] - wkp * u[row + kp];
+        let v = centre * u[row] - inv * u[row + 1] - wjm * u[row + jm] - wjp * u[row + jp] - wkm * u[row + km] - wkp * u[row + kp];
+        out[row] = v;
+        dot += v * u[row];
         for (let idx = row + 1; idx < last; idx++) {
-          out[idx] = centre * u[idx] - inv * (u[idx - 1] + u[idx + 1]) - wjm * u[idx + jm] - wjp * u[idx + jp] - wkm * u[idx + km] - wkp * u[idx + kp];
+          const ui = u[idx];
+          const w = centre * ui - inv * (u[idx - 1] + u[idx + 1]) - wjm * u[idx + jm] - wjp * u[idx + jp] - wkm * u[idx + km] - wkp * u[idx + kp];
+          out[idx] = w;
+          dot += w * ui;
         }
-        out[last] = centre * u[last] - inv * u[last - 1] - wjm * u[last + jm] - wjp * u[last + jp] - wkm * u[last + km] - wkp * u[last + kp];
+        v = centre * u[last] - inv * u[last - 1] - wjm * u[last + jm] - wjp * u[last + jp] - wkm * u[last + km] - wkp * u[last + kp];
+        out[last] = v;
+        dot += v * u[last];
       }
     }
+    return dot;
   };
   return { apply, diagonal: new Float64Array(n).fill(centre), n };
 }
