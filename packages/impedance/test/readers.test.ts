@@ -112,3 +112,37 @@ describe.skipIf(!hasData)('BioLogic .mpr agrees with the .mpt of the same run', 
     }
   });
 });
+
+describe.skipIf(!hasData)('header metadata and operando context', () => {
+  it('EC-Lab: technique, device, software version, start time, mean potential and current', async () => {
+    const { dataset } = await read('impedance/impedance_py/exampleDataBioLogic.mpt');
+    expect(dataset.meta.title).toBe('Potentio Electrochemical Impedance Spectroscopy');
+    expect(dataset.meta.instrument?.model).toBe('SP-150');
+    expect(dataset.meta.instrument?.softwareVersion).toBe('11.18');
+    expect(dataset.meta.startTime).toBe('2018-02-04T10:02:46');
+    expect(dataset.meta.instrument?.settings?.['Va (mV)']).toBe('20.0');
+    const s = spectrumArrays(dataset);
+    const meanE = s.Ewe!.reduce((a, b) => a + b, 0) / s.Ewe!.length;
+    expect(dataset.meta.operando?.potential?.value).toBeCloseTo(meanE, 12);
+    expect(dataset.meta.operando?.current?.unit).toBe('A');
+    expect(Math.abs(s.I![0]! - -4.8041187e-5)).toBeLessThan(1e-12);
+  });
+
+  it('Gamry: potentiostat, framework version, DC potential; the aborted file is flagged', async () => {
+    const { dataset } = await read('impedance/impedance_py/exampleDataGamry.DTA');
+    expect(dataset.meta.instrument?.model).toBe('REF3000-34128');
+    expect(dataset.meta.operando?.potential?.value).toBe(-0.05);
+    const aborted = await read('impedance/impedance_py/exampleDataGamryABORT.DTA');
+    expect(aborted.dataset.meta.extra?.aborted).toBe(true);
+  });
+
+  it('GEIS with 61 cycles reads as a series with cycle numbers and start times', async () => {
+    const { dataset } = await read('electrochem/biologic/geis.mpt');
+    expect(dataset.kind).toBe('impedance.series');
+    const cycles = (dataset.coords.cycle as { values: Float64Array }).values;
+    expect(cycles[0]).toBe(1);
+    expect(cycles[cycles.length - 1]).toBe(cycles.length);
+    const times = (dataset.coords.time as { values: Float64Array }).values;
+    for (let k = 1; k < times.length; k++) expect(times[k]!).toBeGreaterThan(times[k - 1]!);
+  });
+});

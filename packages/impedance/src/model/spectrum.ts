@@ -39,8 +39,37 @@ export function spectrumDataset(s: SpectrumArrays, meta: Metadata = {}): Dataset
     signal: 'Zreal',
     data,
     coords: { frequency: explicitCoord('frequency', s.frequency, 'Hz', { label: 'frequency' }) },
-    meta,
+    meta: withOperando(meta, s),
   });
+}
+
+function finiteMean(a: Float64Array | undefined): number | undefined {
+  if (!a) return undefined;
+  let sum = 0;
+  let count = 0;
+  for (const v of a) {
+    if (Number.isFinite(v)) {
+      sum += v;
+      count++;
+    }
+  }
+  return count ? sum / count : undefined;
+}
+
+/**
+ * Fills `meta.operando` from the per-point columns when the reader did not: the mean DC potential and
+ * current over the sweep, and the elapsed time at its first point, so that spectra from a cycling
+ * experiment can be placed on the electrochemical timeline.
+ */
+function withOperando(meta: Metadata, s: SpectrumArrays): Metadata {
+  const operando = { ...(meta.operando ?? {}) };
+  const e = finiteMean(s.Ewe);
+  const i = finiteMean(s.I);
+  const t0 = s.time?.find((v) => Number.isFinite(v));
+  if (operando.potential === undefined && e !== undefined) operando.potential = { value: e, unit: 'V' };
+  if (operando.current === undefined && i !== undefined) operando.current = { value: i, unit: 'A' };
+  if (operando.elapsed === undefined && t0 !== undefined) operando.elapsed = { value: t0, unit: 's' };
+  return Object.keys(operando).length ? { ...meta, operando } : meta;
 }
 
 /**
