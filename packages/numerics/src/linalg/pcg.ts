@@ -11,7 +11,7 @@
  * return xᵀ·(A·x), computed on the fly, which saves {@link pcg} a pass over memory; otherwise it
  * returns nothing.
  */
-export type LinearOperator = (x: Float64Array, out: Float64Array) => undefined | number | void;
+export type LinearOperator = (x: Float64Array, out: Float64Array) => unknown;
 
 /** Vectors reused across solves of the same size. */
 export class PcgWorkspace {
