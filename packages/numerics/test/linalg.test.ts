@@ -237,6 +237,17 @@ describe('CsrMatrix and pcg', () => {
     expect(maxAbs(pcg(apply, new Float64Array(3)).x)).toBe(0);
   });
 
+  it('ignores numbers returned by operators that do not declare returnsQuadraticForm', () => {
+    const apply = (x: Float64Array, out: Float64Array) => {
+      out[0] = 2 * x[0];
+      return (out[1] = 3 * x[1]);
+    };
+    const r = pcg(apply, Float64Array.from([2, 3]), { tol: 1e-14, preconditioner: jacobiPreconditioner(Float64Array.from([2, 3])) });
+    expect(r.converged).toBe(true);
+    expect(maxAbsDiff(r.x, [1, 1])).toBeLessThan(1e-14);
+    expect(laplacian3d(2, 2, 2).apply.returnsQuadraticForm).toBe(true);
+  });
+
   it('stops without converging on an indefinite operator instead of returning garbage as converged', () => {
     const apply = (x: Float64Array, out: Float64Array) => {
       out[0] = x[0];

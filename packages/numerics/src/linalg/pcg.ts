@@ -7,11 +7,12 @@
  */
 
 /**
- * A linear operator out = A·x (must not allocate if the solve is to be allocation-free). It may
- * return xᵀ·(A·x), computed on the fly, which saves {@link pcg} a pass over memory; otherwise it
- * returns nothing.
+ * A linear operator out = A·x (must not allocate if the solve is to be allocation-free). An
+ * operator that also computes xᵀ·(A·x) on the fly may return it and set
+ * `returnsQuadraticForm = true` on the function, which saves {@link pcg} a pass over memory; the
+ * return value of any other operator is ignored.
  */
-export type LinearOperator = (x: Float64Array, out: Float64Array) => unknown;
+export type LinearOperator = ((x: Float64Array, out: Float64Array) => unknown) & { returnsQuadraticForm?: boolean };
 
 /** Vectors reused across solves of the same size. */
 export class PcgWorkspace {
@@ -125,7 +126,7 @@ export function pcg(apply: LinearOperator, b: Float64Array, options: PcgOptions 
     if ((iterations & 15) === 15 && options.signal?.aborted) break;
     const returned = apply(p, q);
     let pq = 0;
-    if (typeof returned === 'number') pq = returned;
+    if (apply.returnsQuadraticForm === true) pq = returned as number;
     else for (let i = 0; i < n; i++) pq += p[i] * q[i];
     if (!(pq > 0)) break; // not SPD (or breakdown)
     const alpha = rz / pq;
@@ -177,6 +178,7 @@ function jacobiFused(
 ): PcgResult {
   const n = b.length;
   const { r, p, q } = ws;
+  const fusedDot = apply.returnsQuadraticForm === true;
   let uniform = true;
   const d0 = dinv[0];
   for (let i = 1; i < n && uniform; i++) if (dinv[i] !== d0) uniform = false;
@@ -196,7 +198,7 @@ function jacobiFused(
     if ((iterations & 15) === 15 && signal?.aborted) break;
     const returned = apply(p, q);
     let pq: number;
-    if (typeof returned === 'number') pq = returned;
+    if (fusedDot) pq = returned as number;
     else {
       pq = 0;
       for (let i = 0; i < n; i++) pq += p[i] * q[i];
@@ -298,5 +300,6 @@ export function laplacian3d(nx: number, ny: number, nz: number, h = 1, c = 0): {
     }
     return dot;
   };
+  apply.returnsQuadraticForm = true;
   return { apply, diagonal: new Float64Array(n).fill(centre), n };
 }
