@@ -83,6 +83,7 @@ export default definePlugin({
       analyses: [
         { analysis: 'xrd.track-peaks', params: { centers: [17.17, 18.06, 20.79, 29.72, 30.93], halfWidth: 0.3 } },
         { analysis: 'xrd.lattice', params: { minIntensity: 20 } },
+        { analysis: 'xrd.process-series', params: { background: 'snip' } },
       ],
     },
   ],

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { coordValues, type Dataset, Registry, readSource, readSources, resultToPlain, runAnalysis, signalOf } from '@ionscope/core';
+import { coordValues, type Dataset, datasetToCsv, Registry, readSource, readSources, resultToPlain, runAnalysis } from '@ionscope/core';
 import { describe, expect, it } from 'vitest';
 import plugin, { makePattern, stackPatterns } from '../src/index';
 import { kAlpha2Position, profileValue } from '../src/models/profiles';
@@ -112,11 +112,15 @@ describe('operando series: tracking and lattice versus time (synthetic)', () => 
     const series = stackPatterns(patterns);
     expect(Array.from(coordValues(series.coords.time!))).toEqual(times);
     const tracked = await runAnalysis(registry, 'xrd.track-peaks', { input: series }, { count: 2 });
-    const center = signalOf(tracked);
-    expect(center.shape).toEqual([5, 2]);
-    expect((center.values[8] as number) < (center.values[0] as number)).toBe(true); // a grows → 2θ decreases
-    const area = tracked.data.area!.values;
-    expect((area[8] as number) / (area[0] as number)).toBeCloseTo(1.4, 1);
+    const c1 = tracked.data.peak1_center!.values;
+    expect(c1.length).toBe(5);
+    expect(tracked.data.peak2_center).toBeDefined();
+    expect((c1[4] as number) < (c1[0] as number)).toBe(true); // a grows → 2θ decreases
+    expect(Math.sqrt(tracked.data.peak1_center!.variances![0] as number)).toBeGreaterThan(0);
+    const area = tracked.data.peak1_area!.values;
+    expect((area[4] as number) / (area[0] as number)).toBeCloseTo(1.4, 1);
+    const csv = datasetToCsv(tracked);
+    expect(csv.split('\n')[0]).toMatch(/^time \(s\),.*peak1_center \(°\),peak1_center_stderr/);
     const cif = `data_CeO2\n_cell_length_a ${cell0}\n_cell_length_b ${cell0}\n_cell_length_c ${cell0}\n_cell_angle_alpha 90\n_cell_angle_beta 90\n_cell_angle_gamma 90\nloop_\n_symmetry_equiv_pos_as_xyz\n'x,y,z'\n'x+1/2,y+1/2,z'\n'x+1/2,y,z+1/2'\n'x,y+1/2,z+1/2'\nloop_\n_atom_site_label\n_atom_site_fract_x\n_atom_site_fract_y\n_atom_site_fract_z\nCe 0 0 0\nO1 0.25 0.25 0.25\nO2 0.75 0.75 0.75\n`;
     const structure = (await readSource(registry, { name: 'c.cif', bytes: new TextEncoder().encode(cif) })).dataset;
     const lattice = await runAnalysis(registry, 'xrd.lattice', { input: series, structure }, {});

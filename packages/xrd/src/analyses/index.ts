@@ -3,7 +3,7 @@ import { fitPeaksAnalysis } from './fit-peaks';
 import { identifyAnalysis } from './identify';
 import { latticeAnalysis } from './lattice';
 import { pawleyAnalysis } from './pawley';
-import { processAnalysis } from './process';
+import { processAnalysis, processSeriesAnalysis } from './process';
 import { simulateAnalysis } from './simulate';
 import { sizeStrainAnalysis } from './size-strain';
 import { trackPeaksAnalysis } from './track-peaks';
@@ -18,4 +18,5 @@ export const analyses = [
   sizeStrainAnalysis,
   pawleyAnalysis,
   processAnalysis,
+  processSeriesAnalysis,
 ];

@@ -1,8 +1,8 @@
-import { type AnalysisContribution, createDataset, type Dataset, explicitCoord, regularCoord, signalOf, variable, z } from '@ionscope/core';
+import { type AnalysisContribution, createDataset, type Dataset, explicitCoord, regularCoord, signalOf, type Variable, variable, z } from '@ionscope/core';
 import { KIND_PATTERN, KIND_SERIES, KIND_TRACKING, radiationOf } from '../kinds';
 import { searchPeaks } from '../peaks/search';
 import { stackPatterns, seriesRow, seriesTime } from '../series/stack';
-import { trackPeaks } from '../series/track';
+import { type TrackResult, trackPeaks } from '../series/track';
 import { resolveDoublet } from './common';
 
 const Params = z.object({
@@ -64,14 +64,10 @@ export const trackPeaksAnalysis: AnalysisContribution<typeof Params> = {
     const shape = { shape: [m, p] };
     return createDataset({
       kind: KIND_TRACKING,
-      signal: 'center',
-      data: {
-        center: variable(['scan', 'peak'], r.center, '°', { ...shape, variances: sq(r.centerStderr), label: 'peak position 2θ' }),
-        area: variable(['scan', 'peak'], r.area, `${v.unit}·°`, { ...shape, variances: sq(r.areaStderr), label: 'integrated area' }),
-        fwhm: variable(['scan', 'peak'], r.fwhm, '°', { ...shape, variances: sq(r.fwhmStderr), label: 'FWHM' }),
-        eta: variable(['scan', 'peak'], r.eta, '', { ...shape, label: 'Lorentzian fraction η' }),
-        reducedChiSquare: variable(['scan', 'peak'], r.reducedChiSquare, '', shape),
-      },
+      signal: 'peak1_center',
+      // One 1-D variable per peak and quantity along the scan, so the result exports as a table
+      // (time, peak1_center, peak1_center_stderr, ...) through core's CSV writer.
+      data: perPeakVariables(r, centers, m, v.unit),
       coords: {
         time: explicitCoord('scan', time, 's', { label: 'time' }),
         scan: regularCoord('scan', 0, 1, m, ''),
@@ -94,3 +90,22 @@ export const trackPeaksAnalysis: AnalysisContribution<typeof Params> = {
     });
   },
 };
+
+function perPeakVariables(r: TrackResult, centers: number[], m: number, unit: string): Record<string, Variable> {
+  const p = centers.length;
+  const column = (a: Float64Array, j: number, square = false) => {
+    const out = new Float64Array(m);
+    for (let k = 0; k < m; k++) out[k] = square ? (a[k * p + j] as number) ** 2 : (a[k * p + j] as number);
+    return out;
+  };
+  const data: Record<string, Variable> = {};
+  centers.forEach((c, j) => {
+    const tag = `peak${j + 1}`;
+    const at = `${c.toFixed(2)}°`;
+    data[`${tag}_center`] = variable(['scan'], column(r.center, j), '°', { variances: column(r.centerStderr, j, true), label: `position of the ${at} peak` });
+    data[`${tag}_area`] = variable(['scan'], column(r.area, j), `${unit}·°`, { variances: column(r.areaStderr, j, true), label: `area of the ${at} peak` });
+    data[`${tag}_fwhm`] = variable(['scan'], column(r.fwhm, j), '°', { variances: column(r.fwhmStderr, j, true), label: `FWHM of the ${at} peak` });
+    data[`${tag}_eta`] = variable(['scan'], column(r.eta, j), '', { label: `η of the ${at} peak` });
+  });
+  return data;
+}

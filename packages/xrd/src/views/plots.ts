@@ -207,6 +207,25 @@ function seriesRows(ds: Dataset, names: string[], perPeak: boolean): Record<stri
   return rows;
 }
 
+/** Rows for the tracking plot from the per-peak variables (peakN_center, peakN_area, peakN_fwhm). */
+function trackingRows(ds: Dataset): Record<string, unknown>[] {
+  const time = coordValues(ds.coords.time ?? (dimCoord(ds, 'scan') as NonNullable<ReturnType<typeof dimCoord>>));
+  const rows: Record<string, unknown>[] = [];
+  const titles: Record<string, string> = { center: 'position 2θ (°)', area: 'area', fwhm: 'FWHM (°)' };
+  for (const [name, v] of Object.entries(ds.data)) {
+    const m = /^(peak\d+)_(center|area|fwhm)$/.exec(name);
+    if (!m) continue;
+    const quantity = m[2] === 'area' ? `area (${v.unit})` : (titles[m[2] as string] as string);
+    for (let k = 0; k < time.length; k++) {
+      const val = v.values[k] as number;
+      const sd = v.variances ? Math.sqrt(v.variances[k] as number) : 0;
+      if (Number.isFinite(val))
+        rows.push({ t: time[k], value: val, lo: num(val - sd), hi: num(val + sd), quantity, peak: (v.label ?? name).replace(/^.* of the /, '') });
+    }
+  }
+  return rows;
+}
+
 export const trackingPlot: ViewContribution = {
   id: 'xrd.tracking-plot',
   name: 'Tracked peaks versus time',
@@ -218,7 +237,7 @@ export const trackingPlot: ViewContribution = {
       spec: {
         $schema: VEGA_SCHEMA,
         title: 'Tracked peaks',
-        data: { values: seriesRows(ds, ['center', 'area', 'fwhm'], true) },
+        data: { values: trackingRows(ds) },
         facet: { row: { field: 'quantity', type: 'nominal', title: null } },
         resolve: { scale: { y: 'independent' } },
         spec: {
