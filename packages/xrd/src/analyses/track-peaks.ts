@@ -59,9 +59,7 @@ export const trackPeaksAnalysis: AnalysisContribution<typeof Params> = {
     );
     if (r.failures) ctx.warn(`${r.failures} of ${m * centers.length} peak fits failed (NaN in the result)`);
     const p = centers.length;
-    const sq = (a: Float64Array) => a.map((s) => s * s);
     const time = seriesTime(ds);
-    const shape = { shape: [m, p] };
     return createDataset({
       kind: KIND_TRACKING,
       signal: 'peak1_center',
