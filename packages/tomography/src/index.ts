@@ -1,5 +1,11 @@
 import { definePlugin } from '@ionscope/core';
 import packageJson from '../package.json';
+import { particlesAnalysis } from './analyses/particles';
+import { porosityAnalysis } from './analyses/porosity';
+import { reconstructAnalysis } from './analyses/reconstruct';
+import { segmentAnalysis } from './analyses/segment';
+import { surfaceAreaAnalysis } from './analyses/surface-area';
+import { tortuosityAnalysis } from './analyses/tortuosity';
 import { KIND_DEFINITIONS } from './kinds';
 import { als832Reader } from './readers/als832';
 import { dxchangeReader } from './readers/dxchange';
@@ -7,6 +13,11 @@ import { npyReader } from './readers/npy';
 import { nrrdReader } from './readers/nrrd';
 import { nxtomoReader } from './readers/nxtomo';
 import { tiffReader } from './readers/tiff';
+import { fractionsView, histogramView, particleSizesView } from './views/charts';
+import { mipView, projectionView, sinogramView, slicesView } from './views/slices';
+import { nrrdWriter } from './writers/nrrd';
+import { nxtomoWriter } from './writers/nxtomo';
+import { tiffWriter } from './writers/tiff';
 
 /**
  * @packageDocumentation @ionscope/tomography: X-ray tomography from projections to reconstructed
@@ -18,11 +29,45 @@ export default definePlugin({
   version: packageJson.version,
   apiVersion: '^1',
   description:
-    'Projections → flat/dark correction, ring removal, phase retrieval, centre finding → FBP/SIRT reconstruction → segmentation → porosity, surface area, particles, tortuosity.',
+    'Projections → flat/dark correction, ring removal, phase retrieval, automatic centre → FBP/SIRT/CGLS reconstruction → segmentation → porosity, surface area, particles, tortuosity.',
   technique: { label: 'X-ray computed tomography' },
   license: 'MIT',
   kinds: KIND_DEFINITIONS,
   readers: [dxchangeReader, nxtomoReader, als832Reader, tiffReader, npyReader, nrrdReader],
+  analyses: [reconstructAnalysis, segmentAnalysis, porosityAnalysis, tortuosityAnalysis, surfaceAreaAnalysis, particlesAnalysis],
+  views: [slicesView, mipView, projectionView, sinogramView, histogramView, fractionsView, particleSizesView],
+  writers: [tiffWriter, nrrdWriter, nxtomoWriter],
+  sampleData: [
+    {
+      id: 'tomography.tooth',
+      title: 'TomoPy tooth scan (APS, DXchange)',
+      description: '181 projections of 2 rows × 640 pixels over 0–179°, with flats and darks; the rotation centre (≈ 295 px) is found automatically.',
+      files: { input: 'examples/tooth.h5' },
+      license: 'BSD-3-Clause',
+      source: 'tomopy/tomopy@2c94ed18 source/tomopy/data/tooth.h5 (see examples/NOTICE.md)',
+      analyses: [{ analysis: 'tomography.reconstruct', params: { centre: 'auto', filter: 'shepp-logan' }, views: ['tomography.slices'] }],
+    },
+    {
+      id: 'tomography.electrode',
+      title: 'NMC cathode, 64³ crop of the TauFactor electrode (pore 0, NMC 85, CBD 170)',
+      description: 'Segmented three-phase electrode, voxel 0.390625 µm: porosity, tortuosity of the pores, surface areas, NMC particles.',
+      files: { input: 'examples/electrode_nmc_crop64.tif' },
+      license: 'MIT',
+      source: 'tldr-group/taufactor@fb645485 docs/notebooks/electrode.tiff, cropped (see examples/NOTICE.md)',
+      analyses: [
+        { analysis: 'tomography.porosity', params: { phase: 0 } },
+        { analysis: 'tomography.tortuosity', params: { phase: 0, direction: 'z' } },
+        { analysis: 'tomography.surface-area', params: {} },
+        { analysis: 'tomography.particles', params: { phase: 85 } },
+      ],
+    },
+  ],
 });
 
 export * from './kinds';
+export { FbpPlan, fbp } from './recon/fbp';
+export { cgls, sirt } from './recon/iterative';
+export { projectionSource, reconstructSlabs, type SinogramSource } from './recon/slabs';
+export { tortuosity } from './volume/tortuosity/solve';
+export { encodeTiffStack } from './io/tiff-encode';
+export { decodeTiffStack } from './io/tiff-decode';

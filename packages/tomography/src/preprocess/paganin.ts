@@ -57,6 +57,9 @@ export function paganinFilter(transmission: Float32Array, count: number, rows: n
   }
   const re = new Float64Array(pr * pc);
   const im = new Float64Array(pr * pc);
+  // separate outputs: FFT2D's in-place mode currently aliases its row views (numerics bug, reported)
+  const fRe = new Float64Array(pr * pc);
+  const fIm = new Float64Array(pr * pc);
   const out = new Float32Array(count * rows * cols);
   const r0 = (pr - rows) >> 1;
   const c0 = (pc - cols) >> 1;
@@ -70,12 +73,12 @@ export function paganinFilter(transmission: Float32Array, count: number, rows: n
       }
     }
     im.fill(0);
-    plan.transform(re, im, re, im, false);
-    for (let k = 0; k < re.length; k++) {
-      re[k] *= filter[k] as number;
-      im[k] *= filter[k] as number;
+    plan.transform(re, im, fRe, fIm, false);
+    for (let k = 0; k < fRe.length; k++) {
+      fRe[k] *= filter[k] as number;
+      fIm[k] *= filter[k] as number;
     }
-    plan.transform(re, im, re, im, true);
+    plan.transform(fRe, fIm, re, im, true);
     for (let i = 0; i < rows; i++)
       for (let j = 0; j < cols; j++) {
         const t = re[(i + r0) * pc + j + c0] as number;
