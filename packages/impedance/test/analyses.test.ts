@@ -132,3 +132,48 @@ describe('views', () => {
     expect(spec.width).toBe(spec.height);
   });
 });
+
+describe.skipIf(!hasData)('every shared spectrum goes through Lin-KK, the DRT and an automatic circuit fit', () => {
+  const files = [
+    'impedance/impedance_py/exampleDataBioLogic.mpt',
+    'impedance/impedance_py/exampleDataGamry.DTA',
+    'impedance/impedance_py/exampleDataZPlot.z',
+    'impedance/impedance_py/exampleDataAutolab.txt',
+    'impedance/impedance_py/exampleDataCHInstruments.txt',
+    'impedance/impedance_py/exampleDataParstat.txt',
+    'impedance/impedance_py/exampleDataPowersuite.txt',
+    'impedance/impedance_py/exampleDataVersaStudio.par',
+    'impedance/pyimpspec/data.dta',
+    'impedance/pyimpspec/drift-corrected-data.dta',
+    'impedance/pyDRTtools/LIB_data.txt',
+    'impedance/pyDRTtools/LIB_data_2.txt',
+    'impedance/pyDRTtools/1ZARC.csv',
+    'electrochem/biologic/peis.mpt',
+  ];
+  for (const file of files) {
+    it(file, async () => {
+      const { dataset } = await readSource(registry, dataFile(file));
+      const kk = resultToPlain(await runAnalysis(registry, 'impedance.lin-kk', { input: dataset }, {})) as any;
+      expect(kk.M).toBeGreaterThanOrEqual(1);
+      expect(Number.isFinite(kk.mu)).toBe(true);
+      const drt = resultToPlain(await runAnalysis(registry, 'impedance.drt', { input: dataset }, {})) as any;
+      expect(drt.Rinf.value).toBeGreaterThanOrEqual(0);
+      expect(drt.gamma.values.every((v: number | null) => v !== null && v >= -1e-12)).toBe(true);
+      const fit = resultToPlain(
+        await runAnalysis(registry, 'impedance.fit-circuit', { input: dataset }, { circuit: 'R0-p(R1,CPE1)', excludeInductive: true }),
+      ) as any;
+      for (const p of Object.values(fit.parameters) as { value: number }[]) expect(Number.isFinite(p.value)).toBe(true);
+      expect(fit.chiSquare).toBeGreaterThanOrEqual(0);
+    });
+  }
+
+  it('1ZARC.csv (pyDRTtools synthetic ZARC): one dominant DRT peak and a ZARC fit', async () => {
+    const { dataset } = await readSource(registry, dataFile('impedance/pyDRTtools/1ZARC.csv'));
+    const drt = resultToPlain(await runAnalysis(registry, 'impedance.drt', { input: dataset }, {})) as any;
+    const main = drt.peaks.reduce((a: any, b: any) => (b.resistance.value > a.resistance.value ? b : a));
+    // Z′ runs from ≈10 Ω (1 MHz) to ≈59 Ω (10 mHz): R∞ ≈ 10 Ω and one arc of ≈50 Ω carried by the main peak.
+    expect(Math.abs(drt.Rinf.value - 10)).toBeLessThan(1);
+    expect(main.resistance.value).toBeGreaterThan(40);
+    expect(main.resistance.value).toBeLessThan(55);
+  });
+});
