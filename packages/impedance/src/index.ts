@@ -69,3 +69,4 @@ export * from './fitting/fit-circuit';
 export * from './fitting/initial-guess';
 export * from './methods/lin-kk';
 export * from './methods/drt';
+export * from './model/combine';

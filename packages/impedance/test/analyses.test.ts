@@ -177,3 +177,35 @@ describe.skipIf(!hasData)('every shared spectrum goes through Lin-KK, the DRT an
     expect(main.resistance.value).toBeLessThan(55);
   });
 });
+
+describe('several files as one operando series', () => {
+  it('readSources combines files into a series on one clock, and fit-series follows it', async () => {
+    const { readSources } = await import('@ionscope/core');
+    const { operandoSpectrum, OPERANDO_CIRCUIT } = await import('../tools/make-operando-batch');
+    const files = [0, 1, 2, 3].map((k) => {
+      const s = operandoSpectrum(k * 3000, 10000);
+      const rows = s.f.map((f, i) => `${f}\t${s.re[i]}\t${-s.im[i]!}\t${i}`);
+      const text = [
+        'EC-Lab ASCII FILE',
+        'Nb header lines : 5',
+        '',
+        'Acquisition started on : 01/02/2024 1' + k + ':00:00',
+        'freq/Hz\tRe(Z)/Ohm\t-Im(Z)/Ohm\ttime/s',
+        ...rows,
+      ].join('\n');
+      return { name: `cell-${k}.mpt`, bytes: new TextEncoder().encode(text) };
+    });
+    const { dataset } = await readSources(registry, files);
+    expect(dataset.kind).toBe('impedance.series');
+    const times = (dataset.coords.time as { values: Float64Array }).values;
+    expect(Array.from(times)).toEqual([0, 3600, 7200, 10800]);
+    const result = await runAnalysis(
+      registry,
+      'impedance.fit-series',
+      { input: dataset },
+      { circuit: OPERANDO_CIRCUIT, initialGuess: operandoSpectrum(0, 10000).params },
+    );
+    const r1 = result.data.R1!.values as Float64Array;
+    for (let k = 1; k < 4; k++) expect(r1[k]!).toBeGreaterThan(r1[k - 1]!);
+  });
+});

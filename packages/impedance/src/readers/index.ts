@@ -1,4 +1,5 @@
 import type { ReaderContribution } from '@ionscope/core';
+import { withReadMany } from '../model/combine';
 import { autolabReader } from './autolab';
 import { biologicMprReader } from './biologic-mpr';
 import { biologicMptReader } from './biologic-mpt';
@@ -15,7 +16,10 @@ import { powerSuiteReader } from './powersuite';
 import { versaStudioReader } from './versastudio';
 import { zplotReader } from './zplot';
 
-/** Every impedance reader, most specific first (the registry picks by sniff confidence). */
+/**
+ * Every impedance reader, most specific first (the registry picks by sniff confidence). Each also
+ * reads several files at once into one `impedance.series` (an operando sequence of files).
+ */
 export const READERS: ReaderContribution[] = [
   biologicMptReader,
   biologicMprReader,
@@ -32,7 +36,7 @@ export const READERS: ReaderContribution[] = [
   i2bReader,
   p00Reader,
   genericTableReader,
-];
+].map(withReadMany);
 
 export {
   autolabReader,
