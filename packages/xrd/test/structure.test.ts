@@ -113,3 +113,63 @@ describe.skipIf(!hasData || !hasPeers)('simulation vs pymatgen XRDCalculator (λ
     });
   }
 });
+
+describe.skipIf(!hasData)('space-group operators from Hall and H-M symbols', async () => {
+  const { hallOperators, HALL_BY_HM } = await import('../src/structure/hall');
+  const key = (o: { rotation: Int8Array; translation: Float64Array }) =>
+    `${Array.from(o.rotation).join(',')}|${Array.from(o.translation, (v) => Math.round((((v % 1) + 1) % 1) * 24) % 24).join(',')}`;
+  const files = [
+    'CeO2_Fm-3m_NIST674b.cif',
+    'FePO4_Pnma_heterosite.cif',
+    'LaB6_Pm-3m_NIST660c.cif',
+    'LiC6_P6mmm.cif',
+    'LiCoO2_R-3m.cif',
+    'LiFePO4_Pnma.cif',
+    'LiNiO2_R-3m.cif',
+    'Si_Fd-3m_NIST640c.cif',
+    'graphite_P63mmc.cif',
+  ];
+  for (const f of files) {
+    it(`${f}: the operators generated from the symbol equal the CIF's`, () => {
+      const s = readCifStructure(readFileSync(`${DATA}cif/${f}`, 'utf8'), f);
+      const hm = (s.spaceGroup?.hm ?? '').replace(/[\s_]/g, '');
+      const ops = hallOperators(HALL_BY_HM[f.startsWith('Si') ? 'Fd-3m:1' : hm] as string);
+      expect(new Set(ops.map(key))).toEqual(new Set(s.symops.map(key)));
+    });
+  }
+  it('every table entry generates a group of the right order', () => {
+    const orders: Record<string, number> = {
+      P1: 1,
+      'P-1': 2,
+      'P21/c': 4,
+      'C2/c': 8,
+      'C2/m': 8,
+      Pnma: 8,
+      Pbca: 8,
+      Cmcm: 16,
+      'I4/mmm': 32,
+      'I41/amd': 32,
+      'R-3m': 36,
+      'R-3': 18,
+      'P63/mmc': 24,
+      'P6/mmm': 24,
+      'Fm-3m': 192,
+      'Fd-3m': 192,
+      'Im-3m': 96,
+      'Ia-3': 48,
+      'Ia-3d': 96,
+      'F-43m': 96,
+      'P42/mnm': 16,
+    };
+    for (const [hm, n] of Object.entries(orders)) expect(hallOperators(HALL_BY_HM[hm] as string).length, hm).toBe(n);
+  });
+  it('a CIF without operators is expanded from its H-M symbol and simulates like the full CIF', () => {
+    const text = readFileSync(`${DATA}cif/LiFePO4_Pnma.cif`, 'utf8');
+    const stripped = text.replace(/loop_\s+_symmetry_equiv_pos_site_id\s+_symmetry_equiv_pos_as_xyz[\s\S]*?(?=loop_)/, '');
+    expect(stripped).not.toContain('_symmetry_equiv_pos_as_xyz');
+    const a = simulatePattern(readCifStructure(text, 'full.cif'));
+    const b = simulatePattern(readCifStructure(stripped, 'stripped.cif'));
+    expect(b.length).toBe(a.length);
+    for (let i = 0; i < a.length; i++) expect(b[i]!.intensity).toBeCloseTo(a[i]!.intensity, 8);
+  });
+});

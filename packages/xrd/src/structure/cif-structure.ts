@@ -3,14 +3,14 @@
  * `_space_group_symop_operation_xyz` or `_symmetry_equiv_pos_as_xyz`, atom sites with
  * `_atom_site_fract_*`, occupancy, `_atom_site_B_iso_or_equiv`/`_U_iso_or_equiv`, and type symbols
  * with oxidation states (`Mn3.5+`, `O2-`, or `_atom_type_oxidation_number`). Without an operator
- * loop the structure is taken as P1 only when the space group says so; otherwise a ParseError asks
- * for the operators (space-group tables are not bundled).
+ * loop the operators come from the Hall symbol or, for common settings, the H-M symbol (hall.ts).
  */
 import { ParseError } from '@ionscope/core';
 import { type CifBlock, cifNumber, cifValue, findLoop, loopColumn, parseCif } from '../io/cif';
 import type { Cell } from './cell';
 import { CROMER_MANN } from './form-factor-table';
 import type { AtomSite, Structure } from './structure';
+import { operatorsForSpaceGroup } from './hall';
 import { parseSymOp, type SymOp } from './symmetry';
 
 const ELEMENTS = new Set(CROMER_MANN.map(([el]) => el));
@@ -73,15 +73,27 @@ export function readCifStructure(text: string, fileName: string): Structure {
         throw new ParseError(`bad symmetry operator: ${(error as Error).message}`, { file: fileName, line: loop?.line, field: opTag, found: t });
       }
     });
-  } else if ((hm && /^P\s*1$/i.test(hm.trim())) || number === 1) {
-    symops = [parseSymOp('x,y,z')];
   } else {
-    throw new ParseError('the CIF has no symmetry operators', {
-      file: fileName,
-      field: '_space_group_symop_operation_xyz',
-      expected: 'a loop of symmetry operators (space-group tables are not bundled)',
-      found: hm ?? 'no space group',
-    });
+    const hall = cifValue(block, '_space_group_name_hall') ?? cifValue(block, '_symmetry_space_group_name_hall');
+    let fromTables: SymOp[] | undefined;
+    try {
+      fromTables = operatorsForSpaceGroup(hall, hm ?? (number === 1 ? 'P1' : undefined));
+    } catch (error) {
+      throw new ParseError(`cannot build the symmetry operators: ${(error as Error).message}`, {
+        file: fileName,
+        field: '_space_group_name_Hall',
+        found: hall,
+      });
+    }
+    if (!fromTables) {
+      throw new ParseError('the CIF has no symmetry operators and its space group is not in the built-in table', {
+        file: fileName,
+        field: '_space_group_symop_operation_xyz',
+        expected: 'a loop of symmetry operators, a Hall symbol, or a common H-M symbol',
+        found: hm ?? 'no space group',
+      });
+    }
+    symops = fromTables;
   }
 
   const oxidationByType = new Map<string, number>();
