@@ -63,6 +63,15 @@ describe.skipIf(!hasPeers)('fit of exampleData.csv against impedance.py 1.7.1', 
     expect(fit.unidentifiable).toContain('Wo1_1');
   });
 
+  it('multi-start escapes the local minimum a poor start falls into', () => {
+    const d = capacitivePoints();
+    const poor = [0.1, 0.1, 0.01, 0.1, 0.1, 0.1, 0.01];
+    const single = fitCircuit(d.f, d.re, d.im, { circuit: CIRCUIT, initialGuess: poor });
+    const multi = fitCircuit(d.f, d.re, d.im, { circuit: CIRCUIT, initialGuess: poor, multiStart: 10, seed: 1 });
+    expect(single.chiSquare).toBeGreaterThan(1e-4);
+    expect(multi.chiSquare).toBeLessThan(1.5e-5);
+  });
+
   it('modulus weighting leaves the Warburg element unidentifiable, as impedance.py finds', () => {
     const d = capacitivePoints();
     const fit = fitCircuit(d.f, d.re, d.im, { circuit: CIRCUIT, initialGuess: GUESS, weighting: 'modulus' });

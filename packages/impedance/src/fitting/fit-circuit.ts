@@ -25,8 +25,12 @@ export interface CircuitFitOptions {
   fixed?: Record<string, number>;
   /** Bounds by name; defaults are the elements' (0 to ∞, exponents 0 to 1). */
   bounds?: Record<string, [number, number]>;
-  /** Extra random restarts (log-spread around the start); the best χ² is kept. */
+  /**
+   * Extra random starts: every positive parameter multiplied by 10^u, u uniform in ±`spread`
+   * decades (default 1), exponents drawn within their bounds; each is solved and the lowest χ² kept.
+   */
   multiStart?: number;
+  spread?: number;
   seed?: number;
   maxIterations?: number;
   signal?: AbortSignal;
@@ -181,7 +185,6 @@ export function fitCircuit(frequency: ArrayLike<number>, dataRe: ArrayLike<numbe
       initial: start,
       ftol: 1e-3,
       maxIterations: cap,
-      ...(options.multiStart && options.multiStart > 0 ? { multiStart: { starts: options.multiStart, seed: options.seed ?? 1 } } : {}),
     });
     const refined = newtonRefine(qProblem, coarse.params, qCommon);
     const polished = refined.converged
@@ -207,7 +210,24 @@ export function fitCircuit(frequency: ArrayLike<number>, dataRe: ArrayLike<numbe
       evaluations: coarse.evaluations + (polished?.evaluations ?? 0),
     };
   };
-  // With an automatic guess every candidate start is solved and the lowest χ² wins.
+  // Random restarts around the first start (log-uniform for positive parameters, uniform within the
+  // bounds for bounded ones such as CPE exponents), deterministic for a given seed.
+  let seed = (options.seed ?? 1) * 2654435761 || 1;
+  const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+  const spread = options.spread ?? 1;
+  for (let r = 0; r < (options.multiStart ?? 0); r++) {
+    const base = candidates[0] as Float64Array;
+    candidates.push(
+      Float64Array.from(base, (v, k) => {
+        if (fixed[k]) return v;
+        if (log[k]) return v * 10 ** ((2 * rand() - 1) * spread);
+        const lo = lower[k] as number;
+        const hi = upper[k] as number;
+        return Number.isFinite(lo) && Number.isFinite(hi) ? lo + (hi - lo) * (0.05 + 0.9 * rand()) : v * (1 + 0.5 * (2 * rand() - 1));
+      }),
+    );
+  }
+  // Every candidate start (automatic guesses, random restarts) is solved; the lowest χ² wins.
   let solution = solveFrom(toLog(candidates[0] as Float64Array, log));
   for (const start of candidates.slice(1)) {
     const other = solveFrom(toLog(start, log));
