@@ -118,6 +118,17 @@ export const fitPeaksAnalysis: AnalysisContribution<typeof Params> = {
       coords: { twoTheta: explicitCoord('twoTheta', x, '°', { label: '2θ' }) },
       values: {
         peaks,
+        // The same numbers keyed by peak, so batch tables (ionscope run → results.csv) get one column each.
+        byPeak: Object.fromEntries(
+          peaks.map((p, i) => [
+            `peak${i + 1}`,
+            {
+              center: (p as Record<string, JsonValue>).center ?? null,
+              fwhm: (p as Record<string, JsonValue>).fwhm ?? null,
+              area: (p as Record<string, JsonValue>).area ?? null,
+            },
+          ]),
+        ) as JsonValue,
         groups: groupSummaries,
         shape: params.shape,
         doublet: doublet ? { lambdaRatio: doublet.lambdaRatio, intensityRatio: doublet.intensityRatio } : null,
