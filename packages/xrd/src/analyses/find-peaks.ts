@@ -4,6 +4,7 @@ import { searchPeaks } from '../peaks/search';
 import { dFromTwoTheta, patternInput, patternWavelength, resolveDoublet } from './common';
 
 const Params = z.object({
+  wavelength: z.number().positive().optional().describe('Å: the Kα1 (or monochromatic) wavelength when the file gives none'),
   minSignificance: z.number().positive().default(5).describe('minimum net height in standard deviations of the counting noise'),
   minRelativeHeight: z.number().min(0).max(1).default(0.01).describe('minimum net height relative to the strongest peak'),
   snipIterations: z.number().int().positive().optional().describe('SNIP background window in points (default ≈ 0.6° worth)'),
@@ -22,7 +23,7 @@ export const findPeaksAnalysis: AnalysisContribution<typeof Params> = {
   run(inputs, params, ctx) {
     const ds = inputs.input as NonNullable<typeof inputs.input>;
     const { x, y, sigma, radiation } = patternInput(ds);
-    const wavelength = patternWavelength(radiation, undefined, ctx);
+    const wavelength = patternWavelength(radiation, params.wavelength, ctx);
     const doublet = resolveDoublet(radiation, params.dropKAlpha2, ctx);
     const { peaks, background } = searchPeaks(x, y, {
       minSignificance: params.minSignificance,

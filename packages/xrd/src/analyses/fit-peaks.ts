@@ -5,6 +5,7 @@ import { searchPeaks } from '../peaks/search';
 import { dFromTwoTheta, dStderr, patternInput, patternWavelength, q, resolveDoublet } from './common';
 
 const Params = z.object({
+  wavelength: z.number().positive().optional().describe('Å: the Kα1 (or monochromatic) wavelength when the file gives none'),
   shape: z.enum(['gaussian', 'lorentzian', 'pseudo-voigt', 'pearson7', 'split-pseudo-voigt']).default('pseudo-voigt'),
   centers: z.array(z.number()).optional().describe('peak centres (2θ, °); default: found by the peak search'),
   range: z.tuple([z.number(), z.number()]).optional().describe('only fit peaks within this 2θ range (°)'),
@@ -28,7 +29,7 @@ export const fitPeaksAnalysis: AnalysisContribution<typeof Params> = {
   run(inputs, params, ctx) {
     const ds = inputs.input as NonNullable<typeof inputs.input>;
     const { x, y, sigma, radiation } = patternInput(ds);
-    const wavelength = patternWavelength(radiation, undefined, ctx);
+    const wavelength = patternWavelength(radiation, params.wavelength, ctx);
     const doublet = resolveDoublet(radiation, params.doublet, ctx);
     let starts: { center: number; fwhm?: number }[];
     if (params.centers?.length) starts = params.centers.map((c) => ({ center: c }));

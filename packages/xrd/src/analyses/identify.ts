@@ -6,6 +6,7 @@ import { structureLabel, structuresOf } from '../structure/from-json';
 import { patternInput, patternWavelength, resolveDoublet } from './common';
 
 const Params = z.object({
+  wavelength: z.number().positive().optional().describe('Å: the Kα1 (or monochromatic) wavelength when the file gives none'),
   maxPhases: z.number().int().positive().default(3),
   minGain: z.number().min(0).max(1).default(0.03).describe('minimum fraction of the net signal a further phase must explain'),
   maxStrain: z.number().min(0).max(0.1).default(0.01).describe('largest uniform lattice strain tried per candidate'),
@@ -26,7 +27,7 @@ export const identifyAnalysis: AnalysisContribution<typeof Params> = {
   run(inputs, params, ctx) {
     const ds = inputs.input as NonNullable<typeof inputs.input>;
     const { x, y, sigma, radiation } = patternInput(ds);
-    const wavelength = patternWavelength(radiation, undefined, ctx);
+    const wavelength = patternWavelength(radiation, params.wavelength, ctx);
     const doublet = resolveDoublet(radiation, params.doublet, ctx);
     const refs = structuresOf(inputs.references as NonNullable<typeof inputs.references>).map((s) => ({
       structure: s,

@@ -6,6 +6,7 @@ import { structureLabel, structuresOf } from '../structure/from-json';
 import { patternInput, patternWavelength, q, resolveDoublet } from './common';
 
 const Params = z.object({
+  wavelength: z.number().positive().optional().describe('Å: the Kα1 (or monochromatic) wavelength when the file gives none'),
   system: z.enum(['auto', 'cubic', 'tetragonal', 'hexagonal', 'trigonal', 'rhombohedral', 'orthorhombic', 'monoclinic', 'triclinic']).default('auto'),
   range: z.tuple([z.number(), z.number()]).optional().describe('2θ range to fit (°)'),
   backgroundOrder: z.number().int().min(0).max(12).default(4),
@@ -32,7 +33,7 @@ export const pawleyAnalysis: AnalysisContribution<typeof Params> = {
     const ds = inputs.input as Dataset;
     const structure = structuresOf(inputs.structure as Dataset)[0] as ReturnType<typeof structuresOf>[number];
     const all = patternInput(ds);
-    const wavelength = patternWavelength(all.radiation, undefined, ctx);
+    const wavelength = patternWavelength(all.radiation, params.wavelength, ctx);
     const doublet = resolveDoublet(all.radiation, params.doublet, ctx);
     let i0 = 0;
     let i1 = all.x.length;

@@ -6,6 +6,7 @@ import { type BreadthPeak, type Caglioti, fitCaglioti, scherrer, williamsonHall 
 import { patternInput, patternWavelength, q, resolveDoublet } from './common';
 
 const Params = z.object({
+  wavelength: z.number().positive().optional().describe('Å: the Kα1 (or monochromatic) wavelength when the file gives none'),
   k: z.number().positive().default(0.9).describe('Scherrer constant'),
   correction: z.enum(['quadratic', 'linear', 'none']).default('quadratic').describe('instrumental-broadening subtraction'),
   minSignificance: z.number().positive().default(10),
@@ -61,7 +62,7 @@ export const sizeStrainAnalysis: AnalysisContribution<typeof Params> = {
   ],
   run(inputs, params, ctx) {
     const ds = inputs.input as Dataset;
-    const wavelength = patternWavelength(patternInput(ds).radiation, undefined, ctx);
+    const wavelength = patternWavelength(patternInput(ds).radiation, params.wavelength, ctx);
     const sample = fittedWidths(ds, params, ctx);
     let instrument: Caglioti | undefined = params.caglioti;
     if (!instrument && inputs.standard) {
