@@ -103,6 +103,7 @@ export function classifyColumns(headers: string[]): ColumnRoles {
     }
     if (roles.modulus < 0 && /^(\|z\||zmod|mod\(z\)|modz|z$|magnitude|impedance$|abs\(z\))/.test(bare)) {
       roles.modulus = i;
+      if (unit) roles.impedanceScale = impedanceScale(unit);
       return;
     }
     if (roles.phase < 0 && /^(phase|phz|zphz|theta|phi|phase\(z\))/.test(bare)) {

@@ -8,7 +8,7 @@
 import { Confidence, type Dataset, type FileSource, parseNumericTable, type ReadContext, type ReaderContribution } from '@ionscope/core';
 import { SPECTRUM_KIND } from '../model/kinds';
 import { spectrumDataset } from '../model/spectrum';
-import { extensionOf, fileText, requirePoints, sniffText } from './common';
+import { extensionOf, fileText, parseError, requirePoints, sniffText } from './common';
 import { classifyColumns, tableToSpectrum } from './columns';
 
 /** NUL or other low control bytes mean a binary file. */
@@ -48,6 +48,15 @@ export function readGenericTable(source: FileSource, ctx?: ReadContext): Dataset
   const headers = table.names.map((n, i) => (table.units[i] ? `${n} (${table.units[i]})` : n));
   let roles = classifyColumns(headers);
   const named = roles.frequency >= 0;
+  const hasHeader = table.names.some((n, i) => n !== `col${i + 1}`);
+  if (!named && hasHeader) {
+    throw parseError(file, 'no frequency column in the header', {
+      line: table.firstDataLine - 1,
+      field: 'header',
+      expected: "a column named Freq, Frequency or f (Hz) with Z'/Z'' or |Z|/phase columns",
+      found: headers.join(', '),
+    });
+  }
   if (!named) {
     // No usable header: f, Z′, Z″ in the first three columns (after an index column 0, 1, 2...).
     const first = table.columns[0] as Float64Array;
