@@ -78,3 +78,15 @@ describe.skipIf(!hasData)('EC-Lab variants', () => {
     }
   });
 });
+
+describe('Autolab NOVA export', () => {
+  it("reads Frequency (Hz);Z' (Ω);-Z'' (Ω);Z (Ω);-Phase (°);Time (s) with Z″ = −(−Z'')", async () => {
+    const { readAutolab } = await import('../src/readers/autolab');
+    const rows = f.map(
+      (v, i) =>
+        `${i + 1};${v};${z.Zreal[i]};${-z.Zimag[i]!};${Math.hypot(z.Zreal[i]!, z.Zimag[i]!)};${(-Math.atan2(z.Zimag[i]!, z.Zreal[i]!) * 180) / Math.PI};${i}`,
+    );
+    const text = `Index;Frequency (Hz);Z' (Ω);-Z'' (Ω);Z (Ω);-Phase (°);Time (s)\n${rows.join('\n')}\n`;
+    expectSame(spectrumArrays(readAutolab({ name: 'nova.txt', bytes: enc(text) })));
+  });
+});
