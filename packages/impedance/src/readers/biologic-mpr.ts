@@ -33,7 +33,7 @@ const FLAG_COLUMNS: Record<number, [number, string]> = {
   65: [0b10000000, 'counter inc.'],
 };
 
-/** Data columns: type and the .mpt column name (so the .mpt column mapping can be reused). */
+/** Data columns (ids in decimal: 32 = 0x20 freq, 37 = 0x25 Re(Z), 38 = 0x26 −Im(Z)): type and the .mpt column name, so the .mpt column mapping is reused. */
 const DATA_COLUMNS: Record<number, [ColumnType, string]> = {
   4: ['f64', 'time/s'],
   5: ['f32', 'control/V/mA'],
