@@ -69,7 +69,9 @@ export const fitSeriesAnalysis: AnalysisContribution<typeof FitSeriesParams> = {
       }
       chi[k] = fit.chiSquare;
       converged.push(fit.converged);
-      if (params.warmStart && fit.converged) previous = fit.values;
+      // Warm-start only from a sound fit: a degenerate one (a parameter on a bound, or one the data do
+      // not determine) would drag every later spectrum into the same corner.
+      if (params.warmStart && fit.converged && !fit.unidentifiable.length && !fit.atBound.length) previous = fit.values;
       last = fit;
       ctx.progress((k + 1) / count, `spectrum ${k + 1} of ${count}`);
     }
