@@ -141,7 +141,15 @@ if (existsSync(cli)) {
       times.push(performance.now() - t0);
     }
     times.sort((a, b) => a - b);
-    results.push({ name, medianMs: times[1] as number, p10Ms: times[0] as number, p90Ms: times[2] as number, runs: 3, targetMs: 15_000 });
+    // The target is the series case; the per-file batch is reported for information.
+    results.push({
+      name,
+      medianMs: times[1] as number,
+      p10Ms: times[0] as number,
+      p90Ms: times[2] as number,
+      runs: 3,
+      ...(file === 'series.json' ? { targetMs: 15_000 } : {}),
+    });
   }
 } else console.warn('[skip] apps/ionscope/dist/bin.js not built: CLI operando case skipped');
 
