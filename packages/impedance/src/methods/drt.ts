@@ -185,7 +185,6 @@ export function computeDrt(frequency: ArrayLike<number>, Zreal: ArrayLike<number
   }
   const x = solved.x;
   const Rinf = (x[0] as number) * scale;
-  void Lm;
   const L = inductance ? (x[1] as number) * scale * lScale : 0;
   const coefficients = Float64Array.from({ length: M }, (_, j) => (x[off + j] as number) * scale);
   // γ on a fine grid reaching half a decade beyond the centres (as pyDRTtools plots it), so a

@@ -7,7 +7,7 @@
 import { Confidence, type Dataset, type FileSource, type Metadata, type ReadContext, type ReaderContribution } from '@ionscope/core';
 import { SERIES_KIND, SPECTRUM_KIND } from '../model/kinds';
 import { type SpectrumArrays, spectrumOrSeries } from '../model/spectrum';
-import { cleanSpectrum, isNumberToken, parseError, parseNumber, SpectrumBuilder, sniffText, textLines } from './common';
+import { cleanSpectrum, isNumberToken, parseError, parseNumber, SpectrumBuilder, textLines } from './common';
 
 /** Ivium files mix binary header bytes with Latin-1 text. */
 function latin1(bytes: Uint8Array): string {
@@ -75,7 +75,7 @@ export const iviumReader: ReaderContribution = {
     const ivium = /\nMethod=/.test(text) && /\nTechnique=/.test(text);
     if (ivium && /\nMethod=Impedance/.test(text)) return Confidence.certain;
     if (ivium) return 0.3;
-    return /\.id[fs]$/i.test(name) && sniffText(head, 1).length >= 0 ? 0.1 : Confidence.no;
+    return /\.id[fs]$/i.test(name) ? 0.1 : Confidence.no;
   },
   read: (source, ctx) => readIvium(source, ctx),
 };
