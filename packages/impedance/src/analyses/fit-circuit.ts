@@ -20,7 +20,9 @@ export const FitCircuitParams = z.object({
     .record(z.string(), z.tuple([z.number(), z.number()]))
     .optional()
     .describe('bounds by parameter name, e.g. {"CPE1_1": [0.5, 1]}'),
-  multiStart: z.number().int().min(0).max(100).default(0).describe('extra random restarts (log-spread around the start)'),
+  multiStart: z.number().int().min(0).max(100).default(0).describe('extra random starts: positive parameters × 10^u, u uniform in ±spread decades'),
+  spread: z.number().positive().max(6).default(1).describe('decades spanned by the random starts'),
+  seed: z.number().int().default(1).describe('seed of the random starts (results are reproducible)'),
   ...pointSelection,
 });
 export type FitCircuitParams = z.output<typeof FitCircuitParams>;
@@ -110,6 +112,8 @@ export const fitCircuitAnalysis: AnalysisContribution<typeof FitCircuitParams> =
         ...(params.fixed ? { fixed: params.fixed } : {}),
         ...(params.bounds ? { bounds: params.bounds } : {}),
         multiStart: params.multiStart,
+        spread: params.spread,
+        seed: params.seed,
         signal: ctx.signal,
       });
     } catch (error) {
