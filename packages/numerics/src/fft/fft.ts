@@ -18,6 +18,11 @@ export class FFT {
   readonly size: number;
   private readonly plan: ComplexTransform;
 
+  /** The underlying kernel (mixed-radix or Bluestein). */
+  get kernel(): ComplexTransform {
+    return this.plan;
+  }
+
   /** @param n transform length, any integer ≥ 1 */
   constructor(n: number) {
     if (!Number.isInteger(n) || n < 1) throw new RangeError(`FFT length must be a positive integer, got ${n}`);

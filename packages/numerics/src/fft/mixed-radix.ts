@@ -169,6 +169,42 @@ export class MixedRadixFFT implements ComplexTransform {
     }
   }
 
+  /**
+   * Forward transform of n complex values stored interleaved in x (re₀, im₀, re₁, im₁, …), e.g. n
+   * pairs of real samples packed as complex numbers by the real FFT. When the first radix is 4 the
+   * de-interleaving happens inside the first stage, saving a pass over memory.
+   */
+  forwardInterleaved(x: Float64Array, outRe: Float64Array, outIm: Float64Array): void {
+    const n = this.n;
+    const stages = this.stages;
+    if (stages.length === 0 || stages[0].radix !== 4) {
+      if (this.copyRe === null || this.copyIm === null) {
+        this.copyRe = new Float64Array(n);
+        this.copyIm = new Float64Array(n);
+      }
+      const cr = this.copyRe;
+      const ci = this.copyIm;
+      for (let j = 0; j < n; j++) {
+        cr[j] = x[2 * j];
+        ci[j] = x[2 * j + 1];
+      }
+      this.forward(cr, ci, outRe, outIm);
+      return;
+    }
+    const count = stages.length;
+    let srcRe: Float64Array = outRe;
+    let srcIm: Float64Array = outIm;
+    for (let i = 0; i < count; i++) {
+      const toOut = (count - 1 - i) % 2 === 0;
+      const dstRe = toOut ? outRe : this.workRe;
+      const dstIm = toOut ? outIm : this.workIm;
+      if (i === 0) pass4FirstInterleaved(stages[0].n, x, dstRe, dstIm, stages[0].twRe, stages[0].twIm);
+      else this.runStage(stages[i], srcRe, srcIm, dstRe, dstIm);
+      srcRe = dstRe;
+      srcIm = dstIm;
+    }
+  }
+
   private runStage(st: Stage, xr: Float64Array, xi: Float64Array, yr: Float64Array, yi: Float64Array): void {
     switch (st.radix) {
       case 4:
@@ -460,6 +496,55 @@ function pass4(n: number, s: number, xr: Float64Array, xi: Float64Array, yr: Flo
       yr[o + 3 * s] = b3r * w3r - b3i * w3i;
       yi[o + 3 * s] = b3r * w3i + b3i * w3r;
     }
+  }
+}
+
+/** First radix-4 stage (s = 1) reading interleaved complex input. */
+function pass4FirstInterleaved(n: number, x: Float64Array, yr: Float64Array, yi: Float64Array, twRe: Float64Array, twIm: Float64Array): void {
+  const m = n >> 2;
+  for (let p = 0; p < m; p++) {
+    const i0 = 2 * p;
+    const i1 = 2 * (p + m);
+    const i2 = 2 * (p + 2 * m);
+    const i3 = 2 * (p + 3 * m);
+    const a0r = x[i0];
+    const a0i = x[i0 + 1];
+    const a1r = x[i1];
+    const a1i = x[i1 + 1];
+    const a2r = x[i2];
+    const a2i = x[i2 + 1];
+    const a3r = x[i3];
+    const a3i = x[i3 + 1];
+    const t0r = a0r + a2r;
+    const t0i = a0i + a2i;
+    const t1r = a0r - a2r;
+    const t1i = a0i - a2i;
+    const t2r = a1r + a3r;
+    const t2i = a1i + a3i;
+    const t3r = a1r - a3r;
+    const t3i = a1i - a3i;
+    const o = 4 * p;
+    yr[o] = t0r + t2r;
+    yi[o] = t0i + t2i;
+    const b1r = t1r + t3i;
+    const b1i = t1i - t3r;
+    const b2r = t0r - t2r;
+    const b2i = t0i - t2i;
+    const b3r = t1r - t3i;
+    const b3i = t1i + t3r;
+    const tw = 3 * p;
+    let wr = twRe[tw];
+    let wi = twIm[tw];
+    yr[o + 1] = b1r * wr - b1i * wi;
+    yi[o + 1] = b1r * wi + b1i * wr;
+    wr = twRe[tw + 1];
+    wi = twIm[tw + 1];
+    yr[o + 2] = b2r * wr - b2i * wi;
+    yi[o + 2] = b2r * wi + b2i * wr;
+    wr = twRe[tw + 2];
+    wi = twIm[tw + 2];
+    yr[o + 3] = b3r * wr - b3i * wi;
+    yi[o + 3] = b3r * wi + b3i * wr;
   }
 }
 

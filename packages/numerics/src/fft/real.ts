@@ -7,6 +7,7 @@
  * (Cooley, Lewis & Welch, J. Sound Vib. 12, 315–337, 1970). Odd n use a full complex transform.
  */
 import { FFT } from './fft';
+import { MixedRadixFFT } from './mixed-radix';
 
 /** A reusable real FFT plan of fixed length n ≥ 1. */
 export class RealFFT {
@@ -15,6 +16,8 @@ export class RealFFT {
   /** number of output bins, ⌊n/2⌋ + 1 */
   readonly bins: number;
   private readonly complex: FFT;
+  /** the half-length kernel when it is mixed-radix (reads the packed samples directly) */
+  private readonly packed: MixedRadixFFT | null;
   private readonly even: boolean;
   private readonly twRe: Float64Array;
   private readonly twIm: Float64Array;
@@ -30,6 +33,7 @@ export class RealFFT {
     this.even = n % 2 === 0 && n >= 2;
     const inner = this.even ? n / 2 : n;
     this.complex = new FFT(inner);
+    this.packed = this.even && this.complex.kernel instanceof MixedRadixFFT ? this.complex.kernel : null;
     this.zRe = new Float64Array(inner);
     this.zIm = new Float64Array(inner);
     this.tRe = new Float64Array(inner);
@@ -61,14 +65,18 @@ export class RealFFT {
       return;
     }
     const h = n / 2;
-    const zRe = this.zRe;
-    const zIm = this.zIm;
-    for (let j = 0; j < h; j++) {
-      zRe[j] = x[2 * j];
-      zIm[j] = x[2 * j + 1];
+    // complex FFT of z_j = x_{2j} + i·x_{2j+1} into the first h output bins, then untangle pairs
+    // (k, h−k) in place
+    if (this.packed !== null && x !== outRe && x !== outIm) this.packed.forwardInterleaved(x, outRe, outIm);
+    else {
+      const zRe = this.zRe;
+      const zIm = this.zIm;
+      for (let j = 0; j < h; j++) {
+        zRe[j] = x[2 * j];
+        zIm[j] = x[2 * j + 1];
+      }
+      this.complex.forward(zRe, zIm, outRe, outIm);
     }
-    // complex FFT into the first h output bins, then untangle pairs (k, h−k) in place
-    this.complex.forward(zRe, zIm, outRe, outIm);
     const z0r = outRe[0];
     const z0i = outIm[0];
     outRe[0] = z0r + z0i;
