@@ -230,3 +230,29 @@ describe('fast column path agrees with core parseNumericTable', () => {
     expect(fastColumns('1 2\n3 4\nEND\n5 6\n')).toBeUndefined();
   });
 });
+
+describe('NeXus sniffing next to core', () => {
+  it('pyFAI-style files go to xrd.nexus, other HDF5 does not', async () => {
+    const { h5, FS } = await loadH5wasm();
+    const path = scratchPath('pyfai.h5');
+    const f = new h5.File(path, 'w');
+    const res = f.create_group('entry').create_group('results');
+    res.create_attribute('NX_class', 'NXdata');
+    res.create_attribute('signal', 'intensity');
+    res.create_attribute('axes', ['2th_deg']);
+    res.create_dataset({ name: 'intensity', data: new Float64Array([1, 2, 3]) });
+    res.create_dataset({ name: '2th_deg', data: new Float64Array([10, 11, 12]) });
+    f.close();
+    const bytes = FS.readFile(path);
+    FS.unlink(path);
+    const r = new Registry();
+    r.register(plugin);
+    const reader = readers.find((x) => x.id === 'xrd.nexus')!;
+    expect(reader.sniff({ name: 'a.h5', head: bytes.subarray(0, 65536) })).toBeGreaterThan(0.7);
+    const plain = new Uint8Array(bytes.length);
+    plain.set(bytes.subarray(0, 8));
+    expect(reader.sniff({ name: 'b.h5', head: plain })).toBeLessThan(0.7);
+    const { dataset } = await readSource(r, { name: 'a.h5', bytes });
+    expect(dataset.kind).toBe('xrd.pattern');
+  });
+});

@@ -170,8 +170,10 @@ export const nexusReader: ReaderContribution = {
   kinds: [KIND_PATTERN, KIND_SERIES],
   sniff({ head }) {
     if (!isHdf5(head)) return Confidence.no;
+    // Only the axis names pyFAI writes (or pyFAI itself) mark a diffraction pattern; other NeXus files
+    // (NXtomo, ionscope's own) are left to their readers and to core's generic NeXus reader (0.7).
     const text = new TextDecoder('latin1').decode(head);
-    return /NXdata|2th_deg|q_nm\^-1|q_A\^-1|pyFAI/.test(text) ? Confidence.likely : Confidence.plausible;
+    return /2th_deg|2th_rad|q_nm\^-1|q_A\^-1|pyFAI/.test(text) ? Confidence.likely + 0.05 : Confidence.generic;
   },
   read: (source) => readNexus(source),
 };
