@@ -15,7 +15,7 @@
 import { FFT } from '@ionscope/numerics';
 import { backprojectGeometry, backprojectPairs, type BackprojectGeometry, centreFits, packProjection } from './backproject';
 import { type FilterName, filterResponse, paddedLength } from './filters';
-import { createWasmBackprojector, type WasmBackprojector } from './wasm-kernel';
+import { ANGLE_BLOCK, createWasmBackprojector, type WasmBackprojector } from './wasm-kernel';
 
 export interface FbpOptions {
   filter?: FilterName;
@@ -75,7 +75,7 @@ export class FbpPlan {
   private readonly edge: boolean;
   private readonly wasm: WasmBackprojector | undefined;
   /** byte offsets in the WebAssembly memory: pairs, image, spans, end */
-  private readonly layout: { pairs: number; image: number; spans: number; end: number; stride: number };
+  private readonly layout: { pairs: number; image: number; spans: number; table: number; end: number; stride: number };
 
   constructor(theta: Float64Array, nDetector: number, options: FbpOptions = {}) {
     this.nAngles = theta.length;
@@ -97,7 +97,14 @@ export class FbpPlan {
     const stride = (this.size + 3) & ~3;
     const pairBytes = 8 * this.geometry.width * this.nAngles;
     const imageBytes = 4 * stride * this.size;
-    this.layout = { pairs: 0, image: pairBytes, spans: pairBytes + imageBytes, end: pairBytes + imageBytes + 8 * this.size, stride };
+    this.layout = {
+      pairs: 0,
+      image: pairBytes,
+      spans: pairBytes + imageBytes,
+      table: pairBytes + imageBytes + 8 * this.size,
+      end: pairBytes + imageBytes + 8 * this.size + 20 * ANGLE_BLOCK,
+      stride,
+    };
     this.pairs = this.wasm ? new Float64Array(0) : new Float64Array(2 * this.geometry.width * this.nAngles);
   }
 
@@ -130,7 +137,23 @@ export class FbpPlan {
     }
     const c = Math.floor(n / 2);
     const shift = g.centre + g.offset;
-    for (let a = 0; a < this.nAngles; a++) {
+    const { table } = this.layout;
+    const tf = new Float32Array(mem, table, 4 * ANGLE_BLOCK);
+    const ti = new Int32Array(mem, table, 4 * ANGLE_BLOCK);
+    let a = 0;
+    // ANGLE_BLOCK angles per call (one image update per block of projections), then the rest one by one
+    for (; a + ANGLE_BLOCK <= this.nAngles; a += ANGLE_BLOCK) {
+      for (let q = 0; q < ANGLE_BLOCK; q++) {
+        const ca = g.cos[a + q] as number;
+        const sa = g.sin[a + q] as number;
+        tf[4 * q] = -c * ca + c * sa + shift;
+        tf[4 * q + 1] = ca;
+        tf[4 * q + 2] = sa;
+        ti[4 * q + 3] = pairs + 8 * (a + q) * g.width;
+      }
+      this.wasm.bp4(image, stride, n, spans, table);
+    }
+    for (; a < this.nAngles; a++) {
       const ca = g.cos[a] as number;
       const sa = g.sin[a] as number;
       this.wasm.bp(pairs + 8 * a * g.width, image, stride, n, spans, -c * ca + c * sa + shift, ca, sa);

@@ -257,19 +257,125 @@ function body(): number[] {
   return [...locals, ...code];
 }
 
+/**
+ * The K-angle kernel `bpK(img, stride, n, spans, table)`: the same per-angle arithmetic for K
+ * angles whose (u₀, cos θ, sin θ, pairs address) are read from `table` (16 bytes each; the row
+ * start u₀ − i·sin θ of each angle is kept after them), summed in a register and added to the image
+ * once, which divides the image loads and stores by K and keeps the K projections (a few kB each)
+ * in L1. Per-angle constants are re-read with `v128.load32_splat` instead of living in registers.
+ */
+function bodyK(K: number): number[] {
+  const A_IMG = 0;
+  const A_STRIDE = 1;
+  const A_N = 2;
+  const A_SPANS = 3;
+  const A_TBL = 4;
+  const B_I = 5;
+  const B_P = 6;
+  const B_END = 7;
+  const B_J0 = 8;
+  const V_JV = 9;
+  const V_STEP = 10;
+  const V_ACC = 11;
+  const V_X = 12;
+  const V_K = 13;
+  const V_F = 14;
+  const V_ADDR = 15;
+  const V_V = 16;
+  const V_W = 17;
+  const rowStart = (a: number) => 16 * K + 4 * a;
+  const code: number[] = [...f32c(4), ...simd(0x13), ...set(V_STEP)];
+  code.push(...i32c(0), ...set(B_I), 0x02, 0x40, 0x03, 0x40);
+  code.push(...get(B_I), ...get(A_N), 0x4e, 0x0d, 1);
+  code.push(...get(A_SPANS), ...get(B_I), ...i32c(3), 0x74, 0x6a, 0x28, ...memarg(2, 0), ...set(B_J0));
+  code.push(...get(A_SPANS), ...get(B_I), ...i32c(3), 0x74, 0x6a, 0x28, ...memarg(2, 4), ...set(B_END));
+  code.push(...get(A_IMG), ...get(B_I), ...get(A_STRIDE), 0x6c, ...get(B_J0), 0x6a, ...i32c(2), 0x74, 0x6a, ...set(B_P));
+  code.push(...get(B_P), ...get(B_END), ...i32c(4), 0x74, 0x6a, ...set(B_END));
+  code.push(...get(B_J0), 0xb2, ...simd(0x13), ...simd(0x0c, ...new Uint8Array(new Float32Array([0, 1, 2, 3]).buffer)), ...simd(0xe4), ...set(V_JV));
+  for (let a = 0; a < K; a++) {
+    // table[rowStart(a)] = u0 − i·sin θ  (f32.store)
+    code.push(
+      ...get(A_TBL),
+      ...get(A_TBL),
+      0x2a,
+      ...memarg(2, 16 * a),
+      ...get(B_I),
+      0xb2,
+      ...get(A_TBL),
+      0x2a,
+      ...memarg(2, 16 * a + 8),
+      0x94,
+      0x93,
+      0x38,
+      ...memarg(2, rowStart(a)),
+    );
+  }
+  code.push(0x02, 0x40, 0x03, 0x40);
+  code.push(...get(B_P), ...get(B_END), 0x4f, 0x0d, 1);
+  for (let a = 0; a < K; a++) {
+    code.push(
+      ...get(A_TBL),
+      ...simd(0x09, ...memarg(2, rowStart(a))),
+      ...get(V_JV),
+      ...get(A_TBL),
+      ...simd(0x09, ...memarg(2, 16 * a + 4)),
+      ...simd(0xe6),
+      ...simd(0xe4),
+      ...tee(V_X),
+    );
+    code.push(...simd(0xf8), ...tee(V_K), ...i32c(3), ...simd(0xab), ...get(A_TBL), ...simd(0x09, ...memarg(2, 16 * a + 12)), ...simd(0xae), ...set(V_ADDR));
+    code.push(...get(V_X), ...get(V_K), ...simd(0xfa), ...simd(0xe5), ...set(V_F));
+    code.push(...get(V_ADDR), ...simd(0x1b, 0), ...simd(0x5d, ...memarg(0)), ...set(V_V));
+    code.push(...get(V_ADDR), ...simd(0x1b, 1), ...get(V_V), ...simd(0x57, ...memarg(0), 1), ...set(V_V));
+    code.push(...get(V_ADDR), ...simd(0x1b, 2), ...simd(0x5d, ...memarg(0)), ...set(V_W));
+    code.push(...get(V_ADDR), ...simd(0x1b, 3), ...get(V_W), ...simd(0x57, ...memarg(0), 1), ...set(V_W));
+    code.push(...get(V_V), ...get(V_W), ...simd(0x0d, 0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24, 25, 26, 27));
+    code.push(...get(V_V), ...get(V_W), ...simd(0x0d, 4, 5, 6, 7, 12, 13, 14, 15, 20, 21, 22, 23, 28, 29, 30, 31));
+    code.push(...get(V_F), ...simd(0xe6), ...simd(0xe4));
+    if (a === 0) code.push(...set(V_ACC));
+    else code.push(...get(V_ACC), ...simd(0xe4), ...set(V_ACC));
+  }
+  code.push(...get(B_P), ...get(B_P), ...simd(0x00, ...memarg(0)), ...get(V_ACC), ...simd(0xe4), ...simd(0x0b, ...memarg(0)));
+  code.push(...get(V_JV), ...get(V_STEP), ...simd(0xe4), ...set(V_JV));
+  code.push(...get(B_P), ...i32c(16), 0x6a, ...set(B_P), 0x0c, 0, 0x0b, 0x0b);
+  code.push(...get(B_I), ...i32c(1), 0x6a, ...set(B_I), 0x0c, 0, 0x0b, 0x0b, 0x0b);
+  const locals = vec([
+    [4, I32],
+    [9, V128],
+  ]);
+  return [...locals, ...code];
+}
+
+/** Angles per call of the blocked kernel. */
+export const ANGLE_BLOCK = 8;
+
 function moduleBytes(): Uint8Array {
-  const type = section(1, vec([[0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [F32], [F32], [F32]]), 0]]));
-  const func = section(3, vec([[0]]));
+  const type = section(
+    1,
+    vec([
+      [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [F32], [F32], [F32]]), 0],
+      [0x60, ...vec([[I32], [I32], [I32], [I32], [I32]]), 0],
+    ]),
+  );
+  const func = section(3, vec([[0], [1]]));
   const memory = section(5, vec([[0x00, 1]]));
   const exports = section(
     7,
     vec([
       [...uleb(2), ...new TextEncoder().encode('bp'), 0x00, 0],
+      [...uleb(3), ...new TextEncoder().encode('bp4'), 0x00, 1],
       [...uleb(6), ...new TextEncoder().encode('memory'), 0x02, 0],
     ]),
   );
   const fn = body();
-  const code = section(10, vec([[...uleb(fn.length), ...fn]]));
+  const fn4 = bodyK(ANGLE_BLOCK);
+  const code = section(
+    10,
+    vec([
+      [...uleb(fn.length), ...fn],
+      [...uleb(fn4.length), ...fn4],
+    ]),
+  );
   return new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, ...type, ...func, ...memory, ...exports, ...code]);
 }
 
@@ -279,6 +385,8 @@ export interface WasmBackprojector {
   readonly memory: WebAssembly.Memory;
   /** back-projects one angle: see the file comment for the layout */
   bp(pairs: number, img: number, stride: number, n: number, spans: number, base: number, c: number, s: number): void;
+  /** back-projects ANGLE_BLOCK angles described by a table of 16 bytes per angle (u₀, cos, sin as f32, pairs address as i32) plus 4 bytes of scratch per angle */
+  bp4(img: number, stride: number, n: number, spans: number, table: number): void;
 }
 
 let cached: WasmBackprojector | null | undefined;
@@ -294,9 +402,11 @@ export function createWasmBackprojector(): WasmBackprojector | undefined {
     const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
     const memory = instance.exports.memory as WebAssembly.Memory;
     const bp = instance.exports.bp as WasmBackprojector['bp'];
+    const bp4 = instance.exports.bp4 as WasmBackprojector['bp4'];
     cached = {
       memory,
       bp,
+      bp4,
       reserve(needed: number) {
         const have = memory.buffer.byteLength;
         if (needed > have) memory.grow(Math.ceil((needed - have) / 65536));

@@ -1,0 +1,152 @@
+/**
+ * `npm run bench`: FBP against scikit-image, tortuosity of the 256³ TauFactor electrode, and a
+ * 512³ reconstruction from 720 projections on two worker threads. Writes
+ * bench-results/tomography.json at the repository root and prints a table.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { type BenchEntry, bench, writeBenchResults } from '@ionscope/bench';
+import { decodeTiffStack } from '../src/io/tiff-decode';
+import { FbpPlan } from '../src/recon/fbp';
+import { tortuosity } from '../src/volume/tortuosity/solve';
+
+const data = fileURLToPath(new URL('../../../../shared/data/tomography/', import.meta.url));
+const peersDir = fileURLToPath(new URL('../../../../shared/peers/tomography/', import.meta.url));
+const hasData = existsSync(data);
+const results: BenchEntry[] = [];
+const notes: Record<string, unknown> = { loadAtStart: loadavg() };
+
+function f32(name: string): Float32Array {
+  const b = readFileSync(data + name);
+  return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.length));
+}
+
+function rmseInCircle(rec: ArrayLike<number>, ref: ArrayLike<number>, n: number): number {
+  const c = n >> 1;
+  let se = 0;
+  let cnt = 0;
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++)
+      if ((i - c) ** 2 + (j - c) ** 2 <= c * c) {
+        se += ((rec[i * n + j] as number) - (ref[i * n + j] as number)) ** 2;
+        cnt++;
+      }
+  return Math.sqrt(se / cnt);
+}
+
+// --- FBP vs scikit-image ---
+if (hasData) {
+  const peer = JSON.parse(readFileSync(`${peersDir}radon_bench_result.json`, 'utf8')).results as {
+    size: number;
+    n_angles: number;
+    iradon_s_median: number;
+    rmse_in_circle: number;
+  }[];
+  for (const [n, na, target] of [
+    [256, 180, undefined],
+    [512, 360, 100],
+  ] as const) {
+    const raw = f32(`shepp_logan/sinogram_${n}_${na}.f32`);
+    const phantom = f32(`shepp_logan/phantom_${n}.f32`);
+    const sino = new Float32Array(na * n);
+    for (let d = 0; d < n; d++) for (let a = 0; a < na; a++) sino[a * n + d] = raw[d * na + a] as number;
+    const theta = Float64Array.from({ length: na }, (_, i) => (i * Math.PI) / na);
+    const ref = peer.find((p) => p.size === n && p.n_angles === na);
+    for (const backend of ['auto', 'js'] as const) {
+      const plan = new FbpPlan(theta, n, { filter: 'ramp', backend });
+      const out = new Float32Array(n * n);
+      const r = bench(`FBP ${n}² × ${na} (${backend === 'auto' ? 'wasm simd' : 'js'})`, () => plan.reconstruct(sino, out), {
+        warmup: 3,
+        minRuns: 15,
+        minTimeMs: 2000,
+      });
+      results.push({
+        ...r,
+        ...(ref ? { peer: { name: 'scikit-image iradon', ms: ref.iradon_s_median * 1000 } } : {}),
+        ...(backend === 'auto' && target ? { targetMs: target } : {}),
+        cpuMedianMs: cpu[7],
+        rmseInCircle: rmseInCircle(out, phantom, n),
+        peerRmseInCircle: ref?.rmse_in_circle,
+      });
+    }
+  }
+}
+
+// --- 512³ from 720 projections on 2 worker threads ---
+{
+  const n = 512;
+  const nAngles = 720;
+  const buffer = new SharedArrayBuffer(n * n * n * 4);
+  const cpu0 = process.cpuUsage();
+  const started = performance.now();
+  const half = n / 2;
+  const runs = await Promise.all(
+    [
+      [0, half],
+      [half, n],
+    ].map(
+      ([z0, z1]) =>
+        new Promise<{ generateMs: number; reconMs: number }>((resolve, reject) => {
+          const w = new Worker(new URL('./recon-worker.mjs', import.meta.url), { workerData: { n, nAngles, z0, z1, buffer } });
+          w.once('message', resolve);
+          w.once('error', reject);
+        }),
+    ),
+  );
+  const wall = performance.now() - started;
+  const cpuTotal = process.cpuUsage(cpu0);
+  const reconMs = Math.max(...runs.map((r) => r.reconMs));
+  const volume = new Float32Array(buffer);
+  let finite = true;
+  for (let i = 0; i < volume.length; i += 9973) if (!Number.isFinite(volume[i])) finite = false;
+  results.push({
+    name: 'FBP 512³ from 720 projections, 2 threads',
+    medianMs: reconMs,
+    p10Ms: reconMs,
+    p90Ms: reconMs,
+    runs: 1,
+    targetMs: 60000,
+    wallIncludingSyntheticProjectionsMs: wall,
+    syntheticProjectionMs: runs.map((r) => r.generateMs),
+    perThreadReconMs: runs.map((r) => r.reconMs),
+    processCpuSeconds: (cpuTotal.user + cpuTotal.system) / 1e6,
+    allFinite: finite,
+  });
+}
+
+// --- tortuosity of the 256³ electrode ---
+if (hasData) {
+  const t = decodeTiffStack(new Uint8Array(readFileSync(`${data}taufactor_electrode_nmc_3phase_256.tiff`)));
+  const D = new Uint8Array(t.values.length);
+  for (let i = 0; i < D.length; i++) D[i] = t.values[i] === 0 ? 1 : 0;
+  const cpu0 = process.cpuUsage();
+  const started = performance.now();
+  const r = tortuosity(D, [256, 256, 256], 0);
+  const ms = performance.now() - started;
+  const cpu = process.cpuUsage(cpu0);
+  results.push({
+    name: 'tortuosity 256³ electrode (pore, z)',
+    medianMs: ms,
+    p10Ms: ms,
+    p90Ms: ms,
+    runs: 1,
+    targetMs: 60000,
+    peer: { name: 'scipy CG + Jacobi (1 core)', ms: 265338 },
+    tau: r.tau,
+    tauPublished: 2.0772,
+    tauFromFlux: r.tauFromFlux,
+    porosity: r.porosity,
+    iterations: r.iterations,
+    tolerance: r.tolerance,
+    relativeResidual: r.relativeResidual,
+    unknowns: r.unknowns,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    peakRssGiB: process.resourceUsage().maxRSS / 2 ** 20,
+  });
+}
+
+notes.loadAtEnd = loadavg();
+notes.note = 'wall-clock medians on a shared 2-core machine; load averages recorded at start and end. The 256³ tortuosity and the 512³ volume run once.';
+writeBenchResults('tomography', results, notes);
