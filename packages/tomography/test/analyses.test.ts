@@ -4,7 +4,7 @@ import { createDataset, explicitCoord, Registry, readSource, renderView, resultT
 import { describe, expect, it } from 'vitest';
 import plugin from '../src/index';
 import { projectionsOf, volumeDataset, volumeOf } from '../src/kinds';
-import { dataFile, hasData, readF32, rng, warnSkip } from './helpers';
+import { hasData, readF32, rng, warnSkip } from './helpers';
 import { rmseInCircle } from './phantom';
 
 const registry = new Registry();
