@@ -256,3 +256,61 @@ describe('NeXus sniffing next to core', () => {
     expect(dataset.kind).toBe('xrd.pattern');
   });
 });
+
+describe('Bruker RAW v1 and v2 (synthetic files laid out as the DIFFRAC-AT documentation describes)', () => {
+  const ascii = (view: DataView, offset: number, s: string) => {
+    for (let i = 0; i < s.length; i++) view.setUint8(offset + i, s.charCodeAt(i));
+  };
+  it('v1 ("RAW "): two ranges, start/step/Kα1 from the range header', async () => {
+    const steps = [3, 2];
+    const size = 4 + steps.reduce((a, n) => a + 156 + 4 * n, 0);
+    const view = new DataView(new ArrayBuffer(size));
+    ascii(view, 0, 'RAW ');
+    let o = 4;
+    steps.forEach((n, r) => {
+      view.setUint32(o, n, true);
+      view.setFloat32(o + 4, 1.5, true); // time per step
+      view.setFloat32(o + 8, 0.02, true); // step
+      view.setFloat32(o + 20, 10 + r, true); // start 2θ
+      ascii(view, o + 36, 'sample');
+      view.setFloat32(o + 68, 1.5406, true);
+      view.setFloat32(o + 72, 1.54439, true);
+      view.setUint32(o + 148, r === 0 ? 1 : 0, true); // following range
+      for (let i = 0; i < n; i++) view.setFloat32(o + 152 + 4 * i, 100 + i, true);
+      o += 152 + 4 * n + 4 * 0;
+    });
+    const bytes = new Uint8Array(view.buffer);
+    const reader = readers.find((x) => x.id === 'xrd.bruker-raw')!;
+    expect(reader.sniff({ name: 'a.raw', head: bytes })).toBeGreaterThan(0.5);
+    const ds = await reader.read({ name: 'a.raw', bytes }, ctx);
+    const { x, y } = patternArrays(ds);
+    expect(Array.from(y)).toEqual([100, 101, 102]);
+    expect(x[1]).toBeCloseTo(10.02, 5);
+    expect(radiationOf(ds).kAlpha1).toBeCloseTo(1.5406, 5);
+    expect(ds.meta.sample?.name).toBe('sample');
+  });
+  it('v2 ("RAW2"): anode, wavelengths and a range with its own header length', async () => {
+    const n = 4;
+    const headerLen = 64;
+    const view = new DataView(new ArrayBuffer(256 + headerLen + 4 * n));
+    ascii(view, 0, 'RAW2');
+    view.setUint16(4, 1, true);
+    ascii(view, 188, 'Co');
+    view.setFloat32(190, 1.78897, true);
+    view.setFloat32(194, 1.79285, true);
+    view.setFloat32(198, 0.5, true);
+    view.setUint16(256, headerLen, true);
+    view.setUint16(258, n, true);
+    view.setFloat32(264, 2, true); // time per step
+    view.setFloat32(268, 0.05, true); // step
+    view.setFloat32(272, 20, true); // start
+    for (let i = 0; i < n; i++) view.setFloat32(256 + headerLen + 4 * i, 7 * i, true);
+    const bytes = new Uint8Array(view.buffer);
+    const ds = await readers.find((x) => x.id === 'xrd.bruker-raw')!.read({ name: 'b.raw', bytes }, ctx);
+    const { x, y } = patternArrays(ds);
+    expect(Array.from(y)).toEqual([0, 7, 14, 21]);
+    expect(x[3]).toBeCloseTo(20.15, 5);
+    expect(radiationOf(ds)).toMatchObject({ anode: 'Co', kAlpha2Ratio: 0.5 });
+    expect(radiationOf(ds).kAlpha1).toBeCloseTo(1.78897, 5);
+  });
+});
