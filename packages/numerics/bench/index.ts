@@ -126,8 +126,14 @@ if (existsSync(NIST_DIR)) {
 {
   const m = 200;
   const n = 100;
-  const A = Float64Array.from({ length: m * n }, () => rand() + 0.5);
-  const b = randomArray(m);
+  // a problem with an interesting active set: half of the true coefficients are zero
+  const A = randomArray(m * n);
+  const truth = Float64Array.from({ length: n }, (_, j) => (j % 2 === 0 ? 0 : 0.5 + rand()));
+  const b = new Float64Array(m);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) b[i] += A[i * n + j] * truth[j];
+    b[i] += 0.05 * rand();
+  }
   let iterations = 0;
   const r = bench(
     'NNLS 200×100',
