@@ -67,7 +67,8 @@ export default definePlugin({
 export * from './kinds';
 export { FbpPlan, fbp } from './recon/fbp';
 export { cgls, sirt } from './recon/iterative';
-export { projectionSource, reconstructSlabs, type SinogramSource } from './recon/slabs';
+export { projectionSource, reconstructSlabs, rowBlockSource, type SinogramSource } from './recon/slabs';
+export { openDxchangeSlabs } from './readers/dxchange-slabs';
 export { tortuosity } from './volume/tortuosity/solve';
 export { encodeTiffStack } from './io/tiff-encode';
 export { decodeTiffStack } from './io/tiff-decode';

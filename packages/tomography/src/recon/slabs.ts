@@ -23,20 +23,24 @@ export interface SinogramSource {
   sinograms(r0: number, r1: number): Float32Array;
 }
 
+export interface SourceCorrection {
+  flats?: { values: ArrayLike<number>; count: number };
+  darks?: { values: ArrayLike<number>; count: number };
+  /** true: values are counts (or transmissions without flats): apply flat/dark and −log */
+  raw: boolean;
+  options?: NormalizeOptions;
+}
+
 /**
- * A source over in-memory projections (angles × rows × cols): flat/dark correction and −log are
- * applied per slab when `raw` (counts), otherwise the values are taken as attenuation already.
+ * A source over projections delivered in blocks of rows: `readRows(r0, r1)` returns the
+ * projections of rows [r0, r1) as angles × (r1 − r0) × cols. Flat/dark correction and −log are
+ * applied per block when `raw`, otherwise the values are taken as attenuation already.
  */
-export function projectionSource(
-  projections: ArrayLike<number>,
+export function rowBlockSource(
   shape: readonly [number, number, number],
   theta: Float64Array,
-  correction?: {
-    flats?: { values: ArrayLike<number>; count: number };
-    darks?: { values: ArrayLike<number>; count: number };
-    raw: boolean;
-    options?: NormalizeOptions;
-  },
+  readRows: (r0: number, r1: number) => ArrayLike<number>,
+  correction?: SourceCorrection,
 ): SinogramSource & { stats: { clamped: number; badFlatPixels: number } } {
   const [na, nr, nc] = shape;
   const frame = nr * nc;
@@ -69,19 +73,21 @@ export function projectionSource(
     theta,
     stats,
     sinograms(r0: number, r1: number): Float32Array {
-      const out = new Float32Array((r1 - r0) * na * nc);
+      const rows = r1 - r0;
+      const block = readRows(r0, r1);
+      const out = new Float32Array(rows * na * nc);
       for (let r = r0; r < r1; r++) {
         const o = (r - r0) * na * nc;
         for (let a = 0; a < na; a++) {
-          const src = (a * nr + r) * nc;
+          const src = (a * rows + (r - r0)) * nc;
           const dst = o + a * nc;
           if (!raw) {
-            for (let k = 0; k < nc; k++) out[dst + k] = projections[src + k] as number;
+            for (let k = 0; k < nc; k++) out[dst + k] = block[src + k] as number;
             continue;
           }
           const rowOff = r * nc;
           for (let k = 0; k < nc; k++) {
-            let t = ((projections[src + k] as number) - (dark?.[rowOff + k] as number)) * (scale?.[rowOff + k] as number);
+            let t = ((block[src + k] as number) - (dark?.[rowOff + k] as number)) * (scale?.[rowOff + k] as number);
             if (!(t >= floor)) {
               t = floor;
               stats.clamped++;
@@ -93,6 +99,25 @@ export function projectionSource(
       return out;
     },
   };
+}
+
+/** A source over in-memory projections (angles × rows × cols), see {@link rowBlockSource}. */
+export function projectionSource(
+  projections: ArrayLike<number>,
+  shape: readonly [number, number, number],
+  theta: Float64Array,
+  correction?: SourceCorrection,
+): SinogramSource & { stats: { clamped: number; badFlatPixels: number } } {
+  const [na, nr, nc] = shape;
+  // copy rows [r0, r1) of every projection: one slab's worth of memory
+  const view = (r0: number, r1: number): Float64Array => {
+    const rows = r1 - r0;
+    const out = new Float64Array(na * rows * nc);
+    for (let a = 0; a < na; a++)
+      for (let r = r0; r < r1; r++) for (let k = 0; k < nc; k++) out[(a * rows + r - r0) * nc + k] = projections[(a * nr + r) * nc + k] as number;
+    return out;
+  };
+  return rowBlockSource(shape, theta, view, correction);
 }
 
 export interface SlabReconstructionOptions {
