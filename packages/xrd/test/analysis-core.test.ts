@@ -205,3 +205,41 @@ describe.skipIf(!hasData)('Pawley whole-pattern fit', () => {
     expect(r.rwp).toBeLessThan(0.06);
   });
 });
+
+describe.skipIf(!hasData)('quantitative phase analysis (Hill & Howard scale factors)', () => {
+  it('recovers 70/30 wt% of LiFePO4/FePO4 from a simulated mixture', async () => {
+    const { quantifyPhases } = await import('../src/phase/quantify');
+    const { cellMass } = await import('../src/structure/atomic-weights');
+    const { cellVolume } = await import('../src/structure/cell');
+    const { expandAtoms } = await import('../src/structure/structure');
+    const phases = ['LiFePO4_Pnma.cif', 'FePO4_Pnma_heterosite.cif'].map((n) => ({
+      name: n,
+      structure: readCifStructure(readFileSync(`${DATA}cif/${n}`, 'utf8'), n),
+    }));
+    // LiFePO4 cell: 4 formula units of 157.76 g/mol.
+    expect(cellMass(expandAtoms(phases[0]!.structure))).toBeCloseTo(4 * (6.94 + 55.845 + 30.974 + 4 * 15.999), 6);
+    const x = grid(15, 70, 0.02);
+    const W = [0.7, 0.3];
+    const kAlpha2 = { lambdaRatio: ratio, intensityRatio: 0.5 };
+    let y = x.map((t) => 150 + 0.5 * t);
+    phases.forEach((p, k) => {
+      const sticks = simulatePattern(p.structure, { wavelength: cu.kAlpha1, twoThetaRange: [13, 72] }).map((s) => ({
+        twoTheta: s.twoTheta,
+        intensity: s.absoluteIntensity,
+      }));
+      const prof = stickProfile(x, sticks, { fwhm: 0.1, eta: 0.5, kAlpha2 });
+      const scale = (W[k] as number) / (cellMass(expandAtoms(p.structure)) * cellVolume(p.structure.cell));
+      y = y.map((v, i) => v + 2e4 * scale * (prof[i] as number));
+    });
+    let seed = 11;
+    const noisyY = y.map((v) => {
+      seed = (seed * 1664525 + 1013904223) % 4294967296;
+      return v + Math.sqrt(v) * ((seed / 4294967296) * 2 - 1) * 1.7;
+    });
+    const r = quantifyPhases(x, noisyY, phases, { wavelength: cu.kAlpha1, fwhm: 0.1, kAlpha2 });
+    expect(r.fractions[0]!.weightFraction).toBeCloseTo(0.7, 2);
+    expect(r.fractions[1]!.weightFraction).toBeCloseTo(0.3, 2);
+    expect(r.fractions[0]!.stderr).toBeGreaterThan(0);
+    expect(r.fractions[0]!.stderr).toBeLessThan(0.01);
+  });
+});

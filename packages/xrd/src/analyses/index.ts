@@ -4,6 +4,7 @@ import { identifyAnalysis } from './identify';
 import { latticeAnalysis } from './lattice';
 import { pawleyAnalysis } from './pawley';
 import { processAnalysis, processSeriesAnalysis } from './process';
+import { quantifyAnalysis } from './quantify';
 import { simulateAnalysis } from './simulate';
 import { sizeStrainAnalysis } from './size-strain';
 import { trackPeaksAnalysis } from './track-peaks';
@@ -17,6 +18,7 @@ export const analyses = [
   latticeAnalysis,
   sizeStrainAnalysis,
   pawleyAnalysis,
+  quantifyAnalysis,
   processAnalysis,
   processSeriesAnalysis,
 ];
