@@ -11,6 +11,7 @@
  * Only the forward, unnormalised transform X_k = Σ x_n e^{−2πi kn/N} is implemented; callers obtain
  * the inverse by swapping re and im on input and output.
  */
+import { overlaps } from './overlap';
 import type { ComplexTransform } from './plan';
 
 interface Stage {
@@ -147,7 +148,7 @@ export class MixedRadixFFT implements ComplexTransform {
     }
     let srcRe = re;
     let srcIm = im;
-    if (re === outRe || im === outIm || re === outIm || im === outRe) {
+    if (overlaps(re, outRe) || overlaps(im, outIm) || overlaps(re, outIm) || overlaps(im, outRe)) {
       if (this.copyRe === null || this.copyIm === null) {
         this.copyRe = new Float64Array(n);
         this.copyIm = new Float64Array(n);
