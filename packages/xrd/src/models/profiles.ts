@@ -10,8 +10,10 @@
  *   (Hall et al., J. Appl. Cryst. 10 (1977) 66), m → 1 Lorentzian, m → ∞ Gaussian;
  * - split pseudo-Voigt: a pV of width w_L, η_L left of c and w_R, η_R right of c, joined at the common
  *   maximum and normalised to unit area (Toraya, J. Appl. Cryst. 23 (1990) 485).
- * These are specific to diffraction fits (Kα doublets share c, w, η); generic shapes live in numerics.
+ * Values come from @ionscope/numerics; the analytic derivatives below are kept here because the Kα
+ * doublet Jacobian needs them at two centres tied by Bragg's law.
  */
+import { gaussian, lorentzian, pearsonVII, pseudoVoigt, splitPseudoVoigt } from '@ionscope/numerics';
 export type ProfileShape = 'gaussian' | 'lorentzian' | 'pseudo-voigt' | 'pearson7' | 'split-pseudo-voigt';
 
 const LN2 = Math.LN2;
@@ -29,50 +31,19 @@ export function shapeParameterNames(shape: ProfileShape): string[] {
   return [];
 }
 
-/** ln Γ(x) for x > 0 (Lanczos approximation, g = 7, n = 9). */
-export function lnGamma(x: number): number {
-  const c = [
-    0.9999999999998099, 676.5203681218851, -1259.1392167224028, 771.3234287776531, -176.6150291621406, 12.507343278686905, -0.13857109526572012,
-    9.984369578019572e-6, 1.5056327351493116e-7,
-  ];
-  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - lnGamma(1 - x);
-  const xx = x - 1;
-  let a = c[0] as number;
-  const t = xx + 7.5;
-  for (let i = 1; i < 9; i++) a += (c[i] as number) / (xx + i);
-  return 0.5 * Math.log(2 * Math.PI) + (xx + 0.5) * Math.log(t) - t + Math.log(a);
-}
-
-/** Unit-area profile value at u = x − c. `sp` holds the shape parameters. */
+/** Unit-area profile value at u = x − c (values from @ionscope/numerics' peak shapes). `sp` holds the shape parameters. */
 export function profileValue(shape: ProfileShape, u: number, w: number, sp: ArrayLike<number>, offset = 0): number {
   switch (shape) {
     case 'gaussian':
-      return (G_NORM / w) * Math.exp((-4 * LN2 * u * u) / (w * w));
+      return gaussian(u, 0, w, 1);
     case 'lorentzian':
-      return 2 / (Math.PI * w) / (1 + (4 * u * u) / (w * w));
-    case 'pseudo-voigt': {
-      const eta = sp[offset] as number;
-      const t = (u * u) / (w * w);
-      return eta * (2 / (Math.PI * w) / (1 + 4 * t)) + (1 - eta) * (G_NORM / w) * Math.exp(-4 * LN2 * t);
-    }
-    case 'pearson7': {
-      const m = sp[offset] as number;
-      const k = 2 ** (1 / m) - 1;
-      const norm = (2 * Math.exp(lnGamma(m) - lnGamma(m - 0.5)) * Math.sqrt(k)) / (Math.sqrt(Math.PI) * w);
-      return norm * (1 + (4 * k * u * u) / (w * w)) ** -m;
-    }
-    case 'split-pseudo-voigt': {
-      const wR = sp[offset] as number;
-      const etaL = sp[offset + 1] as number;
-      const etaR = sp[offset + 2] as number;
-      // Height-1 halves; half-area of a height-1 pV of FWHM v is v/2·(η·π/2 + (1−η)·√(π/(4 ln2))).
-      const halfArea = (v: number, eta: number) => (v / 2) * ((eta * Math.PI) / 2 + (1 - eta) * Math.sqrt(Math.PI / (4 * LN2)));
-      const height = 1 / (halfArea(w, etaL) + halfArea(wR, etaR));
-      const v = u < 0 ? w : wR;
-      const eta = u < 0 ? etaL : etaR;
-      const t = (u * u) / (v * v);
-      return height * (eta / (1 + 4 * t) + (1 - eta) * Math.exp(-4 * LN2 * t));
-    }
+      return lorentzian(u, 0, w, 1);
+    case 'pseudo-voigt':
+      return pseudoVoigt(u, 0, w, sp[offset] as number, 1);
+    case 'pearson7':
+      return pearsonVII(u, 0, w, sp[offset] as number, 1);
+    case 'split-pseudo-voigt':
+      return splitPseudoVoigt(u, 0, w, sp[offset] as number, sp[offset + 1] as number, sp[offset + 2] as number, 1);
   }
 }
 
