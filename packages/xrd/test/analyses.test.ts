@@ -178,3 +178,20 @@ describe('sample data (what `ionscope demo` runs)', () => {
     });
   }
 });
+
+describe('xrd.process', () => {
+  it('subtracts a background, smooths (Savitzky–Golay), normalises and converts 2θ to d', async () => {
+    const x = Float64Array.from({ length: 2001 }, (_, i) => 20 + i * 0.02);
+    const y = x.map((t) => 100 + 1000 * profileValue('gaussian', t - 40, 0.2, []));
+    const ds = makePattern({ x, intensity: y, radiation });
+    const r = await runAnalysis(registry, 'xrd.process', { input: ds }, { background: 'snip', savitzkyGolay: 5, normalize: 'max', axis: 'd' });
+    const d = coordValues(r.coords.d!);
+    expect(d[1]! > d[0]!).toBe(true);
+    const v = r.data.intensity!.values;
+    let iMax = 0;
+    for (let i = 0; i < v.length; i++) if ((v[i] as number) > (v[iMax] as number)) iMax = i;
+    expect(v[iMax]).toBeCloseTo(100, 0);
+    expect(d[iMax]).toBeCloseTo(cu.kAlpha1 / (2 * Math.sin((40 * Math.PI) / 360)), 3);
+    expect(Math.abs(v[0] as number)).toBeLessThan(1);
+  });
+});

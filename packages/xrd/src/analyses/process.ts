@@ -1,3 +1,4 @@
+import { savitzkyGolay } from '@ionscope/numerics';
 import { type AnalysisContext, type AnalysisContribution, type Dataset, signalOf, variable, z } from '@ionscope/core';
 import { type AxisKind, convertAxis } from '../axes';
 import { KIND_PATTERN, KIND_SERIES, makePattern, patternArrays, type Radiation, radiationOf } from '../kinds';
@@ -12,6 +13,7 @@ const Params = z.object({
   snipIterations: z.number().int().positive().default(40),
   stripKAlpha2: z.boolean().default(false).describe('remove the Kα2 contribution (Rachinger 1948)'),
   smooth: z.number().int().min(0).max(20).default(0).describe('number of [1 2 1]/4 smoothing passes'),
+  savitzkyGolay: z.number().int().min(0).max(201).default(0).describe('Savitzky–Golay window (odd number of points, quadratic; 0 = off)'),
   normalize: z.enum(['none', 'max', 'area']).default('none'),
   axis: z.enum(['twoTheta', 'q', 'd']).default('twoTheta').describe('axis of the output pattern'),
   wavelength: z.number().positive().optional().describe('Å, for axis conversion when the file has none'),
@@ -37,6 +39,7 @@ function processRow(x: Float64Array, y: Float64Array, params: ProcessParams, rad
     }
   }
   if (params.smooth) out = binomialSmooth(out, params.smooth);
+  if (params.savitzkyGolay >= 3) out = savitzkyGolay(out, params.savitzkyGolay % 2 ? params.savitzkyGolay : params.savitzkyGolay + 1, 2);
   const norm = normalize(x, out, params.normalize);
   return { y: norm.y, factor: norm.factor, ...(background ? { background } : {}) };
 }
