@@ -45,7 +45,13 @@ export default definePlugin({
       files: { input: 'examples/tooth.h5' },
       license: 'BSD-3-Clause',
       source: 'tomopy/tomopy@2c94ed18 source/tomopy/data/tooth.h5 (see examples/NOTICE.md)',
-      analyses: [{ analysis: 'tomography.reconstruct', params: { centre: 'auto', filter: 'shepp-logan' }, views: ['tomography.slices'] }],
+      analyses: [
+        {
+          analysis: 'tomography.reconstruct',
+          params: { centre: 'auto', filter: 'shepp-logan', ringRemoval: 'both', ringSize: 11 },
+          views: ['tomography.slices'],
+        },
+      ],
     },
     {
       id: 'tomography.electrode',
