@@ -42,30 +42,46 @@ export interface NumericTableOptions {
 const NUMBER = /^[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eEdD][+-]?\d+)?$/;
 const SPECIAL = /^(?:nan|NaN|NAN|inf|-inf|Inf|-Inf|INF|-INF|Infinity|-Infinity)$/;
 
-function toNumber(token: string, decimalComma: boolean): number {
+/**
+ * The value of a numeric token, or undefined when the token is not a number. NaN/Inf spellings
+ * give NaN/±Infinity. Plain decimals take a fast path through the engine's own number parser
+ * (tables of 10⁴–10⁶ rows are common); Fortran `D` exponents and decimal commas take the slow one.
+ */
+function numericValue(token: string, decimalComma: boolean): number | undefined {
+  const c0 = token.charCodeAt(0);
+  if ((c0 >= 48 && c0 <= 57) || c0 === 45 || c0 === 43 || c0 === 46) {
+    const c1 = token.charCodeAt(1);
+    // `+'0x1A'`, `+'0b1'`, `+'0o7'` are numbers to JavaScript but not in a data file.
+    if (c1 !== 120 && c1 !== 88 && c1 !== 98 && c1 !== 66 && c1 !== 111 && c1 !== 79) {
+      const v = +token;
+      if (v === v) return v;
+    }
+  }
   if (SPECIAL.test(token)) {
     const lower = token.toLowerCase();
     if (lower === 'nan') return Number.NaN;
     return lower.startsWith('-') ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
   }
-  if (!NUMBER.test(token)) return Number.NaN;
-  let t = token;
-  if (decimalComma) t = t.replace(',', '.');
-  t = t.replace(/[dD]/, 'e');
-  return Number(t);
+  if (!NUMBER.test(token)) return undefined;
+  if (!decimalComma && token.includes(',')) return undefined;
+  return Number(token.replace(',', '.').replace(/[dD]/, 'e'));
 }
 
 function isNumericToken(token: string, decimalComma: boolean): boolean {
-  if (SPECIAL.test(token)) return true;
-  if (!NUMBER.test(token)) return false;
-  return decimalComma || !token.includes(',');
+  return numericValue(token, decimalComma) !== undefined;
 }
 
 function splitLine(line: string, delimiter: Delimiter): string[] {
   const trimmed = line.trim();
   if (trimmed === '') return [];
   if (delimiter === ' ') return trimmed.split(/\s+/);
-  const parts = trimmed.split(delimiter).map((p) => p.trim().replace(/^"(.*)"$/, '$1'));
+  const parts = trimmed.split(delimiter);
+  for (let i = 0; i < parts.length; i++) {
+    let p = parts[i] as string;
+    if (p.charCodeAt(0) <= 32 || p.charCodeAt(p.length - 1) <= 32) p = p.trim();
+    if (p.charCodeAt(0) === 34 && p.length >= 2 && p.charCodeAt(p.length - 1) === 34) p = p.slice(1, -1);
+    parts[i] = p;
+  }
   // Trailing delimiters are common ("1,2,3,").
   while (parts.length && parts[parts.length - 1] === '') parts.pop();
   return parts;
@@ -84,7 +100,7 @@ function detectDelimiter(lines: string[]): { delimiter: Delimiter; decimalComma:
     { delimiter: '|', decimalComma: false },
   ];
   let best = { delimiter: ' ' as Delimiter, decimalComma: false, score: -1 };
-  const sample = lines.slice(-Math.min(lines.length, 200));
+  const sample = lines;
   for (const c of candidates) {
     const counts = new Map<number, number>();
     for (const line of sample) {
@@ -123,9 +139,19 @@ export function parseNumericTable(text: string, options: NumericTableOptions = {
   const stopAtText = options.stopAtText ?? true;
   const allLines = splitLines(text);
   const skip = options.skipLines ?? 0;
-  const isComment = (line: string) => comments.some((p) => line.trimStart().startsWith(p));
+  const commentStarts = new Set(comments.map((p) => p.charCodeAt(0)));
+  const isComment = (line: string) => {
+    let k = 0;
+    while (k < line.length && line.charCodeAt(k) <= 32) k++;
+    return commentStarts.has(line.charCodeAt(k)) && comments.some((p) => line.startsWith(p, k));
+  };
 
-  const candidates = allLines.slice(skip).filter((l) => l.trim() !== '' && !isComment(l));
+  // The delimiter is judged on the last 200 content lines (detectDelimiter looks at no more).
+  const candidates: string[] = [];
+  for (let i = allLines.length - 1; i >= skip && candidates.length < 200; i--) {
+    const l = allLines[i] as string;
+    if (l.trim() !== '' && !isComment(l)) candidates.unshift(l);
+  }
   const detected = options.delimiter
     ? { delimiter: options.delimiter, decimalComma: options.delimiter !== ',' && detectDelimiter(candidates).decimalComma }
     : detectDelimiter(candidates);
@@ -157,18 +183,23 @@ export function parseNumericTable(text: string, options: NumericTableOptions = {
     });
   }
 
-  const columns: number[][] = Array.from({ length: width }, () => []);
+  const capacity = allLines.length - start;
+  const columns: Float64Array[] = Array.from({ length: width }, () => new Float64Array(capacity));
   let rows = 0;
   for (let i = start; i < allLines.length; i++) {
     const line = allLines[i] as string;
     if (line.trim() === '' || isComment(line)) continue;
     const tokens = splitLine(line, delimiter);
-    const numeric = tokens.length >= width && tokens.slice(0, width).every((t) => isNumericToken(t, decimalComma));
+    let numeric = tokens.length >= width;
+    for (let c = 0; numeric && c < width; c++) {
+      const v = numericValue(tokens[c] as string, decimalComma);
+      if (v === undefined) numeric = false;
+      else (columns[c] as Float64Array)[rows] = v;
+    }
     if (!numeric) {
       if (stopAtText) break;
       continue;
     }
-    for (let c = 0; c < width; c++) (columns[c] as number[]).push(toNumber(tokens[c] as string, decimalComma));
     rows++;
   }
 
@@ -191,7 +222,7 @@ export function parseNumericTable(text: string, options: NumericTableOptions = {
   return {
     names,
     units,
-    columns: columns.map((c) => Float64Array.from(c)),
+    columns: columns.map((c) => c.slice(0, rows)),
     rows,
     delimiter,
     headerLines,
