@@ -206,31 +206,6 @@ describe('fuzzing: random, truncated and corrupted bytes give an IonscopeError, 
   });
 });
 
-describe('fast column path agrees with core parseNumericTable', () => {
-  it('on random numeric tables with headers, CRLF and trailing blank lines', async () => {
-    const { fastColumns } = await import('../src/readers/fast-columns');
-    const { parseNumericTable } = await import('@ionscope/core');
-    fc.assert(
-      fc.property(
-        fc.array(fc.tuple(fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.double({ min: -1e6, max: 1e6, noNaN: true })), { minLength: 2, maxLength: 30 }),
-        fc.constantFrom('\t', ' ', ','),
-        fc.constantFrom('\n', '\r\n'),
-        (rows, sep, eol) => {
-          const text = `# title${eol}2theta${sep}I${eol}${rows.map(([a, b]) => `${a}${sep}${b}`).join(eol)}${eol}${eol}`;
-          const fast = fastColumns(text);
-          const slow = parseNumericTable(text);
-          expect(fast).toBeDefined();
-          expect(Array.from(fast!.columns[0]!)).toEqual(Array.from(slow.columns[0]!));
-          expect(Array.from(fast!.columns[1]!)).toEqual(Array.from(slow.columns[1]!));
-        },
-      ),
-      { numRuns: 200 },
-    );
-    expect(fastColumns('1,5;2,5\n3,5;4,5\n')).toBeUndefined();
-    expect(fastColumns('1 2\n3 4\nEND\n5 6\n')).toBeUndefined();
-  });
-});
-
 describe('NeXus sniffing next to core', () => {
   it('pyFAI-style files go to xrd.nexus, other HDF5 does not', async () => {
     const { h5, FS } = await loadH5wasm();

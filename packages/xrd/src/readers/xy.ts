@@ -8,7 +8,6 @@ import { Confidence, type FileSource, parseNumericTable, type ReaderContribution
 import type { AxisKind } from '../axes';
 import { KIND_PATTERN, makePattern, type Radiation } from '../kinds';
 import { ANODE_WAVELENGTHS, DEFAULT_KALPHA2_RATIO, normalizeAnode } from '../wavelengths';
-import { fastColumns } from './fast-columns';
 import { extensionOf, isoDate, looksLikeCounts, requireFinite, sniffText, textOf } from './common';
 
 const EXTENSIONS = ['.xy', '.xye', '.dat', '.csv', '.txt'];
@@ -56,7 +55,7 @@ export function readXy(source: FileSource) {
     quotedMeta = parseQuotedHeader(lines[0]);
     skipLines = 1;
   }
-  const table = fastColumns(text, skipLines) ?? parseNumericTable(text, { fileName: source.name, skipLines, commentPrefixes: ['#', '%', '!', '//', '*', ';'] });
+  const table = parseNumericTable(text, { fileName: source.name, skipLines, commentPrefixes: ['#', '%', '!', '//', '*', ';'] });
   const headerText = table.headerLines.join('\n');
   const axis = axisFromHeader(table.names, headerText);
   const x = table.columns[0] as Float64Array;
