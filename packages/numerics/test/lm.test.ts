@@ -131,6 +131,25 @@ describe('levenbergMarquardt features', () => {
     expect(Number.isNaN(fit.stderr[3])).toBe(true);
   });
 
+  it('separates a parameter consistent with zero (indeterminate) from an unidentifiable one', () => {
+    // y = 3 exp(-t) + 0·t + noise: the slope is well determined by the data, its value is just ~0
+    const t = Float64Array.from({ length: 60 }, (_, i) => i * 0.1);
+    const noise = Float64Array.from(t, (_, i) => 0.01 * Math.sin(7.3 * i));
+    const fit = levenbergMarquardt(
+      {
+        m: t.length,
+        residuals(p, out) {
+          for (let i = 0; i < t.length; i++) out[i] = p[0] * Math.exp(-p[1] * t[i]) + p[2] * t[i] - (3 * Math.exp(-t[i]) + noise[i]);
+        },
+      },
+      { initial: [1, 2, 0.1] },
+    );
+    expect(fit.params[0]).toBeCloseTo(3, 1);
+    expect(Math.abs(fit.params[2])).toBeLessThan(fit.stderr[2]);
+    expect(fit.unidentifiable).toEqual([]);
+    expect(fit.indeterminate).toEqual([2]);
+  });
+
   it('multi-start escapes a local minimum', () => {
     // y = sin(ω t) sampled densely: starting at ω = 1 LM converges to a local minimum
     const t = Float64Array.from({ length: 100 }, (_, i) => i / 10);

@@ -263,7 +263,9 @@ export function fitCircuit(frequency: ArrayLike<number>, dataRe: ArrayLike<numbe
     ZimagFit,
     residualReal,
     residualImag,
-    unidentifiable: fit.unidentifiable.map((k) => names[k] as string),
+    // Circuit values are positive magnitudes: one whose stderr exceeds it is as undetermined as a
+    // structurally unidentifiable one (the Warburg under modulus weighting), so both are flagged.
+    unidentifiable: [...fit.unidentifiable, ...fit.indeterminate].sort((a, b) => a - b).map((k) => names[k] as string),
     atBound: (fit.atBound ?? []).map((k) => names[k] as string),
     initialGuess: guess,
     automaticInitialGuess: automatic,

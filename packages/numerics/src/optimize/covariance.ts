@@ -46,6 +46,7 @@ export function fitStatistics(input: FitStatisticsInput): FitResult {
   const stderr = new Float64Array(n);
   const correlation = new Float64Array(n * n);
   const flagged = new Set<number>();
+  const indeterminate = new Set<number>();
   let conditionNumber = 1;
 
   if (nf > 0) {
@@ -92,7 +93,7 @@ export function fitStatistics(input: FitStatisticsInput): FitResult {
     for (let k = 0; k < nf; k++) {
       const j = free[k];
       stderr[j] = nullSpace.has(k) ? Number.NaN : Math.sqrt(Math.max(0, covariance[j * n + j]));
-      if (Number.isFinite(stderr[j]) && stderr[j] > Math.abs(x[j])) flagged.add(j);
+      if (Number.isFinite(stderr[j]) && stderr[j] > Math.abs(x[j])) indeterminate.add(j);
     }
     for (const a of free) {
       for (const b of free) {
@@ -120,6 +121,7 @@ export function fitStatistics(input: FitStatisticsInput): FitResult {
     reason: input.reason,
     residuals,
     unidentifiable: [...flagged].sort((p, q) => p - q),
+    indeterminate: [...indeterminate].filter((j) => !flagged.has(j)).sort((p, q) => p - q),
     conditionNumber,
     atBound,
   };

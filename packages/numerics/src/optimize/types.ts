@@ -91,8 +91,17 @@ export interface FitResult {
   reason: string;
   /** weighted residuals at the solution */
   residuals: Float64Array;
-  /** indices with singular/near-singular covariance or stderr > |value| */
+  /**
+   * Indices the data cannot determine: they lie in the (near-)null space of the scaled Jacobian,
+   * so the covariance is singular or near-singular there (stderr NaN or huge, strong correlation).
+   */
   unidentifiable: number[];
+  /**
+   * Indices whose standard error exceeds |value|: not distinguishable from zero at 1σ. For a
+   * positive physical quantity (a resistance, a time constant) that means the fit cannot tell it;
+   * for an offset or a slope near zero it is often harmless, so callers decide.
+   */
+  indeterminate: number[];
   /** 2-norm condition number of the column-scaled Jacobian of the free parameters */
   conditionNumber: number;
   /** indices of parameters that ended on a bound */

@@ -253,7 +253,9 @@ export const fitModelAnalysis: AnalysisContribution<typeof fitModelParams> = {
     const s = conductivityOf(inputs.input as Dataset, params.fMin, params.fMax);
     const { model, fit, curveRe, curveIm, weighted, derived } = fitConductivity(s, params, ctx.signal);
     if (!fit.converged) ctx.warn(`the fit did not converge (${fit.reason})`);
-    for (const j of fit.unidentifiable) ctx.warn(`parameter ${model.params[j]?.name} is not identifiable (stderr ≥ |value| or singular covariance)`);
+    // Model parameters are physical magnitudes (plasma frequency, τ, oscillator strength): flag both kinds.
+    const undetermined = [...fit.unidentifiable, ...fit.indeterminate].sort((a, b) => a - b);
+    for (const j of undetermined) ctx.warn(`parameter ${model.params[j]?.name} is not identifiable (stderr ≥ |value| or singular covariance)`);
     for (const j of fit.atBound) ctx.warn(`parameter ${model.params[j]?.name} ended on a bound`);
     const unit = s.sheet ? 'S' : 'S/m';
     const m = s.nu.length;
@@ -288,7 +290,7 @@ export const fitModelAnalysis: AnalysisContribution<typeof fitModelParams> = {
         reason: fit.reason,
         weighted,
         points: m,
-        unidentifiable: fit.unidentifiable.map((j) => model.params[j]?.name ?? String(j)),
+        unidentifiable: [...fit.unidentifiable, ...fit.indeterminate].sort((a, b) => a - b).map((j) => model.params[j]?.name ?? String(j)),
         correlation: Array.from({ length: n }, (_, a) => Array.from({ length: n }, (_, b) => fit.correlation[a * n + b] as number)) as JsonValue,
       },
     });

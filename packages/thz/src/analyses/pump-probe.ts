@@ -354,7 +354,7 @@ export const pumpProbeAnalysis: AnalysisContribution<typeof pumpProbeParams> = {
           })) as JsonValue,
           reducedChiSquare: kinetics.fit.reducedChiSquare,
           converged: kinetics.fit.converged,
-          unidentifiable: kinetics.fit.unidentifiable.map((i) => kinetics.model.names[i] as string),
+          unidentifiable: [...kinetics.fit.unidentifiable, ...kinetics.fit.indeterminate].sort((a, b) => a - b).map((i) => kinetics.model.names[i] as string),
         }
       : null;
     return createDataset({

@@ -305,7 +305,8 @@ export function fitProfile(xAll: Float64Array, yAll: Float64Array, options: Prof
     iterations: fit.iterations,
     converged: fit.converged,
     reason: fit.reason,
-    unidentifiable: fit.unidentifiable.map((j) => names[j] as string),
+    // A background coefficient near zero is harmless; a peak parameter whose stderr exceeds it is not.
+    unidentifiable: [...fit.unidentifiable, ...fit.indeterminate.filter((j) => j >= nb)].sort((a, b) => a - b).map((j) => names[j] as string),
     x: Float64Array.from(x),
     y: Float64Array.from(y),
     model,
