@@ -9,8 +9,7 @@
  * Steps that would leave the bounds, do not lower χ², or meet a Hessian that is not positive
  * definite end the refinement, keeping the best point found.
  */
-import type { LeastSquaresProblem } from '@ionscope/numerics';
-import { choleskyFactor, choleskySolve } from '../methods/cholesky';
+import { choleskyInPlace, choleskySolveInPlace, type LeastSquaresProblem } from '@ionscope/numerics';
 
 export interface NewtonRefineResult {
   params: Float64Array;
@@ -99,12 +98,12 @@ export function newtonRefine(
           H[b * nf + a] = v;
         }
       }
-      if (!choleskyFactor(H, nf)) break;
+      if (choleskyInPlace(H, nf) > 0) break; // not positive definite: keep the LM result
       haveFactor = true;
       fresh = true;
     }
     for (let a = 0; a < nf; a++) step[a] = -(g[a] as number);
-    choleskySolve(H, step, nf);
+    choleskySolveInPlace(H, nf, step);
     // Parameters sitting on a bound whose step points outward are held there (active constraints).
     let held0 = false;
     for (let a = 0; a < nf; a++) {

@@ -10,7 +10,7 @@
  * (noise-like, within about ±1 %) or drift (non-stationary, non-linear, non-causal).
  * The time-constant grid and μ follow impedance.py's implementation, so M and μ agree with it.
  */
-import { choleskyFactor, choleskySolve } from './cholesky';
+import { choleskyInPlace, choleskySolveInPlace } from '@ionscope/numerics';
 
 export interface LinKKOptions {
   /** μ cut-off (Schönleber: 0.85; smaller values allow more elements). */
@@ -126,7 +126,7 @@ function solveNormalEquations(A: Float64Array, m: number, n: number, b: Float64A
   const d = new Float64Array(n);
   for (let j = 0; j < n; j++) d[j] = 1 / Math.sqrt((G[j * n + j] as number) || 1);
   for (let j = 0; j < n; j++) for (let k = 0; k < n; k++) G[j * n + k] = (G[j * n + k] as number) * (d[j] as number) * (d[k] as number);
-  if (!choleskyFactor(G, n)) {
+  if (choleskyInPlace(G, n) > 0) {
     throw new RangeError('Lin-KK normal equations are singular');
   }
   const x = new Float64Array(n);
@@ -140,7 +140,7 @@ function solveNormalEquations(A: Float64Array, m: number, n: number, b: Float64A
       for (let j = 0; j < n; j++) rhs[j] = (rhs[j] as number) + (A[i * n + j] as number) * ri;
     }
     for (let j = 0; j < n; j++) rhs[j] = (rhs[j] as number) * (d[j] as number);
-    choleskySolve(G, rhs, n);
+    choleskySolveInPlace(G, n, rhs);
     for (let j = 0; j < n; j++) x[j] = (x[j] as number) + (rhs[j] as number) * (d[j] as number);
     for (let i = 0; i < m; i++) {
       let v = b[i] as number;

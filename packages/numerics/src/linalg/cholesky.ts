@@ -1,4 +1,9 @@
-/** Dense Cholesky factorisation and solves on column-major (or symmetric row-major) n×n arrays. */
+/**
+ * Dense Cholesky factorisation and solves on column-major (or symmetric row-major) n×n arrays, for
+ * the small symmetric positive definite systems of normal equations and Newton steps. A caller that
+ * needs strict positive definiteness treats a non-zero return of {@link choleskyInPlace} (pivots
+ * raised to the floor) as failure.
+ */
 
 /**
  * In-place Cholesky G = Lᵀ·L... stored as the lower factor: after the call g[i + j·n] (i ≥ j)

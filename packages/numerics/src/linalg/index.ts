@@ -9,3 +9,4 @@ export { pcg, jacobiPreconditioner, laplacian3d, PcgWorkspace } from './pcg';
 export type { LinearOperator, PcgOptions, PcgResult, Preconditioner } from './pcg';
 export { svdJacobi } from './svd-jacobi';
 export type { JacobiSvd } from './svd-jacobi';
+export { choleskyInPlace, choleskySolveInPlace } from './cholesky';

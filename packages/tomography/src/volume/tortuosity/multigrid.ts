@@ -9,6 +9,7 @@
  * the range Notay and Vaněk recommend for plain aggregation) to compensate. The coarsest grid
  * (≤ 1000 cells) is solved exactly by dense Cholesky factorisation.
  */
+import { choleskyInPlace, choleskySolveInPlace } from '@ionscope/numerics';
 import { coarsen, gaussSeidel, type Grid, gridVector, prolongAdd, residual, restrict } from './grid';
 
 interface Level {
@@ -82,7 +83,7 @@ export class MultigridPreconditioner {
   }
 }
 
-/** Dense Cholesky factor L (row-major, lower) of the coarsest operator restricted to `index`. */
+/** Dense Cholesky factor (numerics' layout) of the coarsest operator restricted to `index`. */
 function factorCoarse(g: Grid, index: Int32Array): Float64Array {
   const m = index.length;
   const A = new Float64Array(m * m);
@@ -102,32 +103,14 @@ function factorCoarse(g: Grid, index: Int32Array): Float64Array {
     link(v + plane, g.gz[v] as number);
     link(v - plane, g.gz[v - plane] as number);
   });
-  for (let j = 0; j < m; j++) {
-    let d = A[j * m + j] as number;
-    for (let k = 0; k < j; k++) d -= (A[j * m + k] as number) ** 2;
-    const ljj = Math.sqrt(Math.max(d, 1e-300));
-    A[j * m + j] = ljj;
-    for (let i = j + 1; i < m; i++) {
-      let s = A[i * m + j] as number;
-      for (let k = 0; k < j; k++) s -= (A[i * m + k] as number) * (A[j * m + k] as number);
-      A[i * m + j] = s / ljj;
-    }
-  }
+  choleskyInPlace(A, m);
   return A;
 }
 
 function solveCoarse(L: Float64Array, index: Int32Array, b: Float64Array, x: Float64Array, y: Float64Array): void {
   const m = index.length;
+  for (let i = 0; i < m; i++) y[i] = b[index[i] as number] as number;
+  choleskySolveInPlace(L, m, y);
   x.fill(0);
-  for (let i = 0; i < m; i++) {
-    let s = b[index[i] as number] as number;
-    for (let k = 0; k < i; k++) s -= (L[i * m + k] as number) * (y[k] as number);
-    y[i] = s / (L[i * m + i] as number);
-  }
-  for (let i = m - 1; i >= 0; i--) {
-    let s = y[i] as number;
-    for (let k = i + 1; k < m; k++) s -= (L[k * m + i] as number) * (y[k] as number);
-    y[i] = s / (L[i * m + i] as number);
-  }
   for (let i = 0; i < m; i++) x[index[i] as number] = y[i] as number;
 }
