@@ -36,6 +36,7 @@ export * from './util/text';
 export * from './util/table';
 export * from './hdf5/h5wasm-runtime';
 export * from './hdf5/open';
+export * from './hdf5/create';
 export * from './serialize/nexus';
 export * from './fair/ro-crate';
 export * from './fair/media-types';

@@ -2,8 +2,9 @@ import { dtypeOf, type NumericArray, shapeSize } from '../data/arrays';
 import { type Coordinate, coordValues, isRegular } from '../data/coordinate';
 import { type Dataset, dimCoord, dimSizes, signalName, validateDataset } from '../data/dataset';
 import type { Variable } from '../data/variable';
-import { IonscopeError, SerializationError } from '../errors';
-import { type H5Dataset, type H5Group, loadH5wasm, scratchPath } from '../hdf5/h5wasm-runtime';
+import { SerializationError } from '../errors';
+import { writeHdf5 } from '../hdf5/create';
+import type { H5Dataset, H5Group } from '../hdf5/h5wasm-runtime';
 import { CORE_VERSION } from '../version';
 import { ATTR, H5_DTYPE, hdf5ErrorSummary, NEXUS_IONSCOPE_FORMAT, type NexusRole, stringifyLossless, uniqueLinkName } from './nexus-conventions';
 
@@ -45,37 +46,20 @@ export async function writeNexus(datasets: Dataset | Dataset[], options: NexusWr
     validateDataset(ds);
   });
   const names = entryNames(list.length, options.entryNames);
-  const { h5, FS } = await loadH5wasm();
-  const path = scratchPath('write.nxs');
-  let file: InstanceType<typeof h5.File> | undefined;
-  try {
-    file = new h5.File(path, 'w', { track_order: true });
-    setString(file, ATTR.nxClass, 'NXroot');
-    setString(file, ATTR.format, NEXUS_IONSCOPE_FORMAT);
-    setString(file, 'creator', options.creator ?? `ionscope core ${CORE_VERSION}`);
-    setString(file, 'file_time', new Date().toISOString());
-    setString(file, 'default', names[0] ?? 'entry');
-    list.forEach((ds, i) => {
-      writeEntry(file as H5Group_, names[i] as string, ds, options);
-    });
-    file.close();
-    file = undefined;
-    return FS.readFile(path);
-  } catch (error) {
-    if (error instanceof IonscopeError) throw error;
-    throw new SerializationError(`HDF5 could not write the NeXus file: ${hdf5ErrorSummary(error)}`, { cause: error });
-  } finally {
-    try {
-      file?.close();
-    } catch {
-      // already failing; the original error is more useful
-    }
-    try {
-      FS.unlink(path);
-    } catch {
-      // the file was never created
-    }
-  }
+  return writeHdf5(
+    'the NeXus file',
+    (file) => {
+      setString(file, ATTR.nxClass, 'NXroot');
+      setString(file, ATTR.format, NEXUS_IONSCOPE_FORMAT);
+      setString(file, 'creator', options.creator ?? `ionscope core ${CORE_VERSION}`);
+      setString(file, 'file_time', new Date().toISOString());
+      setString(file, 'default', names[0] ?? 'entry');
+      list.forEach((ds, i) => {
+        writeEntry(file as H5Group_, names[i] as string, ds, options);
+      });
+    },
+    { trackOrder: true, describeError: hdf5ErrorSummary },
+  );
 }
 
 function entryNames(count: number, given: string[] | undefined): string[] {

@@ -5,7 +5,7 @@
  * group linking them, as the NXtomo application definition lays out. Read back by
  * `tomography.nxtomo`. (Volumes and results go through core's generic NeXus writer `ionscope.nexus`.)
  */
-import { DTYPE_CONSTRUCTORS, dtypeOf, loadH5wasm, scratchPath, SerializationError, IonscopeError, type WriterContribution } from '@ionscope/core';
+import { DTYPE_CONSTRUCTORS, dtypeOf, type WriterContribution, writeHdf5 } from '@ionscope/core';
 import { KIND_PROJECTIONS, projectionsOf } from '../kinds';
 
 export const nxtomoWriter: WriterContribution = {
@@ -38,11 +38,7 @@ export const nxtomoWriter: WriterContribution = {
     }
     frames.set(p.projections as never, at * frame);
     for (let a = 0; a < na; a++) angles[at + a] = ((p.theta[a] as number) * 180) / Math.PI;
-    const { h5, FS } = await loadH5wasm();
-    const path = scratchPath('write-nxtomo.nxs');
-    let file: InstanceType<typeof h5.File> | undefined;
-    try {
-      file = new h5.File(path, 'w');
+    return writeHdf5('the NXtomo file', (file) => {
       file.create_attribute('NX_class', 'NXroot');
       file.create_attribute('creator', '@ionscope/tomography');
       const entry = file.create_group('entry');
@@ -72,23 +68,6 @@ export const nxtomoWriter: WriterContribution = {
       data.create_soft_link('/entry/instrument/detector/data', 'data');
       data.create_soft_link('/entry/instrument/detector/image_key', 'image_key');
       data.create_soft_link('/entry/sample/rotation_angle', 'rotation_angle');
-      file.close();
-      file = undefined;
-      return FS.readFile(path);
-    } catch (error) {
-      if (error instanceof IonscopeError) throw error;
-      throw new SerializationError(`HDF5 could not write the NXtomo file: ${(error as Error)?.message ?? String(error)}`, { cause: error });
-    } finally {
-      try {
-        file?.close();
-      } catch {
-        // already failing
-      }
-      try {
-        FS.unlink(path);
-      } catch {
-        // never created
-      }
-    }
+    });
   },
 };
