@@ -3,7 +3,7 @@
  * 8/16/32-bit, ImageJ voxel size). Float64 is written as float32; conversion to uint8/uint16 maps
  * the value range linearly (the mapping is written into the ImageDescription).
  */
-import { dtypeOf, type NumericArray, SerializationError, type WriterContribution, z } from '@ionscope/core';
+import { dtypeOf, finiteRange, type NumericArray, SerializationError, type WriterContribution, z } from '@ionscope/core';
 import { encodeTiffStack } from '../io/tiff-encode';
 import { KIND_LABELS, KIND_VOLUME, volumeOf } from '../kinds';
 
@@ -12,13 +12,7 @@ const TiffParams = z.object({
 });
 
 function convert(values: NumericArray, dtype: 'uint8' | 'uint16'): { out: NumericArray; min: number; max: number } {
-  let min = Number.POSITIVE_INFINITY;
-  let max = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i] as number;
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
+  const [min, max] = finiteRange(values);
   const top = dtype === 'uint8' ? 255 : 65535;
   const out = dtype === 'uint8' ? new Uint8Array(values.length) : new Uint16Array(values.length);
   const scale = max > min ? top / (max - min) : 0;
