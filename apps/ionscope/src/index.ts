@@ -12,4 +12,3 @@ export { loadRegistry, type DiscoveryMode, type LoadedPlugin, type LoadedRegistr
 export { vegaLiteToSvg } from './output/render-vega';
 export { ResultFiles, writeResultFolder, renderViews } from './output/result-folder';
 export { summarizeDataset, type DatasetSummary } from './output/describe';
-export { buildCrate, minimalRoCrate, type RoCrateInput } from './output/ro-crate';

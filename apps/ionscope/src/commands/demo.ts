@@ -7,7 +7,7 @@ import { printJson } from '../cli/log';
 import { readInput } from '../io/sources';
 import { crateSoftware, crateTechniques, inputFile, outputFiles, writeCrate } from '../output/crate';
 import { fileSafe, renderViews, writeResultFolder, writeTracked } from '../output/result-folder';
-import type { RoCrateAction, RoCrateFile } from '../output/ro-crate';
+import type { RoCrateAction, RoCrateFile } from '@ionscope/core';
 import { type CommonOptions, openContext } from './context';
 import { writeReport } from './report';
 

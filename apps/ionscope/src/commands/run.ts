@@ -11,7 +11,7 @@ import { formatSeconds, Progress } from '../batch/progress';
 import type { ChunkTask, ItemOutcome, WorkerSetup } from '../batch/protocol';
 import { ResultsTable } from '../batch/results-table';
 import { crateSoftware, inputFile, writeCrate } from '../output/crate';
-import type { RoCrateFile } from '../output/ro-crate';
+import { type RoCrateFile, toJson } from '@ionscope/core';
 import { sha256, writeTracked } from '../output/result-folder';
 import { readInput } from '../io/sources';
 import { type CommonOptions, openContext } from './context';
@@ -219,7 +219,7 @@ export async function runCommand(pipelinePath: string, options: RunOptions): Pro
         analysis: item.id,
         plugin: plugin.id,
         pluginVersion: plugin.version,
-        params: step.params ?? {},
+        params: toJson(step.params ?? {}),
         inputs: crateInputs.map((f) => f.path),
         outputs: [...combined.map((f) => f.path), ...perInputFiles.filter((f) => f.path.endsWith('result.json')).map((f) => f.path)],
       };

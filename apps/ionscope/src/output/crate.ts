@@ -1,35 +1,9 @@
-import { extname, relative, sep } from 'node:path';
-import * as core from '@ionscope/core';
-import { CORE_VERSION, type Dataset, type Registry } from '@ionscope/core';
+import { relative, sep } from 'node:path';
+import { buildRoCrate, CORE_VERSION, mediaTypeForPath, type Dataset, type Registry, type RoCrateFile, type RoCrateInput } from '@ionscope/core';
 import packageJson from '../../package.json';
-import { buildCrate, type RoCrateFile, type RoCrateInput } from './ro-crate';
 import { ResultFiles, type WrittenFile, writeTracked } from './result-folder';
 
 export const CLI_VERSION: string = packageJson.version;
-
-const MEDIA_TYPES: Record<string, string> = {
-  '.json': 'application/json',
-  '.jsonl': 'application/x-ndjson',
-  '.csv': 'text/csv',
-  '.txt': 'text/plain',
-  '.xml': 'application/xml',
-  '.xrdml': 'application/xml',
-  '.h5': 'application/x-hdf5',
-  '.hdf5': 'application/x-hdf5',
-  '.nxs': 'application/x-hdf5',
-  '.tif': 'image/tiff',
-  '.tiff': 'image/tiff',
-  '.png': 'image/png',
-  '.svg': 'image/svg+xml',
-  '.html': 'text/html',
-};
-
-/** A media type from the file extension: core's table when it has one, else a small local one. */
-export function mediaTypeOf(path: string): string {
-  const fromCore = (core as Record<string, unknown>).mediaTypeForPath as ((p: string) => string) | undefined;
-  if (typeof fromCore === 'function') return fromCore(path);
-  return MEDIA_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
-}
 
 /** Path of `absPath` relative to the crate root, with POSIX separators. */
 export function cratePath(crateRoot: string, absPath: string): string {
@@ -38,7 +12,7 @@ export function cratePath(crateRoot: string, absPath: string): string {
 
 /** An input file of the crate (outside the crate folder its path starts with `../`). */
 export function inputFile(crateRoot: string, absPath: string, sha256: string, size: number): RoCrateFile {
-  return { path: cratePath(crateRoot, absPath), sha256, encodingFormat: mediaTypeOf(absPath), contentSize: size, role: 'input' };
+  return { path: cratePath(crateRoot, absPath), sha256, encodingFormat: mediaTypeForPath(absPath), contentSize: size, role: 'input' };
 }
 
 /** Files written under `folder` (paths relative to it) as crate outputs. */
@@ -79,5 +53,5 @@ export function lastAnalysisStep(ds: Dataset) {
 
 /** Writes `ro-crate-metadata.json` into the crate root. */
 export function writeCrate(crateRoot: string, input: RoCrateInput): WrittenFile {
-  return writeTracked(crateRoot, ResultFiles.crate, JSON.stringify(buildCrate(input), null, 2), 'application/ld+json');
+  return writeTracked(crateRoot, ResultFiles.crate, JSON.stringify(buildRoCrate(input), null, 2), 'application/ld+json');
 }
