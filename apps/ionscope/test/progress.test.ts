@@ -14,7 +14,9 @@ describe('batch progress', () => {
     p.line('ionscope: failed: x');
     p.update(10, 1, true);
     p.finish();
-    expect(chunks[0]).toMatch(/^\r\x1b\[K\[#{14}\.{14}\] 50% 5\/10 \(1 failed\)/);
+    // The bar redraws in place: carriage return, then ESC[K (erase to end of line).
+    expect(chunks[0]?.startsWith('\r\x1b[K')).toBe(true);
+    expect(chunks[0]?.slice(4)).toMatch(/^\[#{14}\.{14}\] 50% 5\/10 \(1 failed\)/);
     expect(chunks[1]).toBe('\r\x1b[K');
     expect(chunks[2]).toBe('ionscope: failed: x\n');
     expect(chunks[3]).toMatch(/\[#{28}\] 100% 10\/10/);

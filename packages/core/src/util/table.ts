@@ -54,7 +54,7 @@ function numericValue(token: string, decimalComma: boolean): number | undefined 
     // `+'0x1A'`, `+'0b1'`, `+'0o7'` are numbers to JavaScript but not in a data file.
     if (c1 !== 120 && c1 !== 88 && c1 !== 98 && c1 !== 66 && c1 !== 111 && c1 !== 79) {
       const v = +token;
-      if (v === v) return v;
+      if (!Number.isNaN(v)) return v;
     }
   }
   if (SPECIAL.test(token)) {
