@@ -23,6 +23,7 @@ table { border-collapse: collapse; margin: 6px 0 12px; font-size: 13px; }
 th, td { border: 1px solid var(--line); padding: 3px 8px; text-align: left; vertical-align: top; }
 th { background: #eef1f6; font-weight: 600; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.text { max-width: 60ch; overflow-wrap: anywhere; }
 code, pre { font: 12px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 pre { background: #f3f5f8; padding: 8px; border-radius: 6px; overflow-x: auto; max-height: 320px; }
 figure { display: inline-block; margin: 8px 16px 8px 0; vertical-align: top; }
@@ -56,6 +57,11 @@ interface ValueRow {
   unit: string;
 }
 
+/** True for the output of formatNumber (digits, sign, exponent, ∞, NaN). */
+function isNumberText(text: string): boolean {
+  return /^[-+]?(?:[\d.]+(?:e[-+]?\d+)?|Infinity|NaN)$/i.test(text.trim());
+}
+
 /** Splits `values` into a parameter table (name, value, ± stderr, unit) and record tables (peak lists). */
 function splitValues(
   values: Record<string, JsonValue>,
@@ -84,8 +90,10 @@ function valuesHtml(ds: Dataset): string {
   let html = '';
   if (rows.length) {
     html += '<h3>Results</h3><table><thead><tr><th>parameter</th><th>value</th><th>± std. error</th><th>unit</th></tr></thead><tbody>';
+    // Text values (a method description, a selection rule) wrap, left-aligned: right-aligned in a
+    // column stretched by a long sentence, the numbers would sit off-screen.
     for (const r of rows)
-      html += `<tr><td>${escapeHtml(r.name)}</td><td class="num">${escapeHtml(r.value)}</td><td class="num">${escapeHtml(r.stderr)}</td><td>${escapeHtml(r.unit)}</td></tr>`;
+      html += `<tr><td>${escapeHtml(r.name)}</td><td class="${isNumberText(r.value) ? 'num' : 'text'}">${escapeHtml(r.value)}</td><td class="num">${escapeHtml(r.stderr)}</td><td>${escapeHtml(r.unit)}</td></tr>`;
     html += '</tbody></table>';
   }
   for (const t of tables) {
