@@ -12,3 +12,8 @@ export { loadRegistry, type DiscoveryMode, type LoadedPlugin, type LoadedRegistr
 export { vegaLiteToSvg } from './output/render-vega';
 export { ResultFiles, writeResultFolder, renderViews } from './output/result-folder';
 export { summarizeDataset, type DatasetSummary } from './output/describe';
+
+// Types that the exported functions take or return, exported so users (and the docs) can name them.
+export type { ConfigPluginEntry, ResolvedEntry } from './discovery/config';
+export type { DiscoveryOptions } from './discovery/load';
+export type { WrittenFile } from './output/result-folder';

@@ -78,3 +78,14 @@ export { openDxchangeSlabs } from './readers/dxchange-slabs';
 export { tortuosity } from './volume/tortuosity/solve';
 export { encodeTiffStack } from './io/tiff-encode';
 export { decodeTiffStack } from './io/tiff-decode';
+
+// Types that the exported functions take or return, exported so users (and the docs) can name them.
+export type { DecodedTiff } from './io/tiff-decode';
+export type { TiffStackOptions } from './io/tiff-encode';
+export type { BackprojectGeometry } from './recon/backproject';
+export type { FbpOptions } from './recon/fbp';
+export type { IterativeOptions, IterativeResult } from './recon/iterative';
+export type { SlabReconstructionOptions, SlabSummary, SourceCorrection } from './recon/slabs';
+export type { Axis } from './volume/tortuosity/problem';
+export type { TortuosityOptions, TortuosityResult } from './volume/tortuosity/solve';
+export type { NormalizeOptions } from './preprocess/normalize';
