@@ -55,13 +55,15 @@ describe('demo sample data (synthetic files in examples/) run and give the model
   });
   it('2-D: the three pathways are the strongest peaks', async () => {
     const r = (await runSample('2d-nonlinear'))['thz.2d-spectrum'] as Dataset;
-    const peaks = (r.values!.peaks as { excitationFrequency: number; detectionFrequency: number }[]).slice(0, 3);
+    const peaks = (r.values!.peaks as { excitationFrequency: { value: number }; detectionFrequency: { value: number } }[]).slice(0, 3);
     for (const [a, b] of [
       [1, 1],
       [-1, 1],
       [0, 2],
     ]) {
-      expect(peaks.some((p) => Math.abs(p.excitationFrequency - (a as number)) < 0.08 && Math.abs(p.detectionFrequency - (b as number)) < 0.05)).toBe(true);
+      expect(
+        peaks.some((p) => Math.abs(p.excitationFrequency.value - (a as number)) < 0.08 && Math.abs(p.detectionFrequency.value - (b as number)) < 0.05),
+      ).toBe(true);
     }
   });
 });

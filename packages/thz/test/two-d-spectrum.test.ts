@@ -53,7 +53,7 @@ function synthetic(nTau = 96, nT = 160, dTau = 0.05, dt = 0.05) {
 describe('thz.2d-spectrum on synthetic data with known pathways', async () => {
   const s = synthetic();
   const result = await runAnalysis(thzRegistry(), 'thz.2d-spectrum', { input: s.AB, pulseA: s.A, pulseB: s.Bwave }, { threshold: 0.15 });
-  const peaks = result.values?.peaks as { excitationFrequency: number; detectionFrequency: number; relative: number }[];
+  const peaks = result.values?.peaks as { excitationFrequency: { value: number }; detectionFrequency: { value: number }; relative: number }[];
 
   it('E_NL removes both pulses (B given as one trace, broadcast over τ)', () => {
     const nl = result.data.nonlinear!.values;
@@ -64,10 +64,10 @@ describe('thz.2d-spectrum on synthetic data with known pathways', async () => {
   it('finds exactly the four pathways at their (ν_τ, ν_t) within 0.03 THz, strongest first', () => {
     expect(peaks.length).toBe(4);
     for (const p of PATHWAYS) {
-      const hit = peaks.find((q) => Math.abs(q.excitationFrequency - p.fTau) < 0.03 && Math.abs(q.detectionFrequency - p.fT) < 0.03);
+      const hit = peaks.find((q) => Math.abs(q.excitationFrequency.value - p.fTau) < 0.03 && Math.abs(q.detectionFrequency.value - p.fT) < 0.03);
       expect(hit, `pathway (${p.fTau}, ${p.fT})`).toBeDefined();
     }
-    expect(Math.abs((peaks[0]?.excitationFrequency ?? 0) - 1)).toBeLessThan(0.03);
+    expect(Math.abs((peaks[0]?.excitationFrequency.value ?? 0) - 1)).toBeLessThan(0.03);
     expect(peaks[1]?.relative).toBeCloseTo(0.6, 1);
   });
   it('rejects maps on different grids', async () => {

@@ -164,9 +164,9 @@ export const twoDSpectrumAnalysis: AnalysisContribution<typeof twoDSpectrumParam
       },
       values: {
         peaks: peaks.map((p) => ({
-          excitationFrequency: s.nuTauStart + p.rowExact * s.dNuTau,
-          detectionFrequency: p.colExact * s.dNuT,
-          magnitude: p.value,
+          excitationFrequency: { value: s.nuTauStart + p.rowExact * s.dNuTau, unit: 'THz' },
+          detectionFrequency: { value: p.colExact * s.dNuT, unit: 'THz' },
+          magnitude: { value: p.value, unit: 'a.u.' },
           relative: p.value / max,
         })) as JsonValue,
         resolution: { excitation: { value: s.dNuTau, unit: 'THz' }, detection: { value: s.dNuT, unit: 'THz' } },
