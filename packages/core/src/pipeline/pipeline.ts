@@ -1,6 +1,6 @@
 import type { Dataset } from '../data/dataset';
 import { throwIfAborted } from '../errors';
-import type { FileSource, ViewOutput } from '../plugin/contract';
+import type { FileSource, OutputSink, ViewOutput } from '../plugin/contract';
 import type { Registry } from '../registry/registry';
 import type { Logger } from '../util/logger';
 import { readSource, readSources } from './read';
@@ -35,6 +35,11 @@ export interface PipelineOptions {
   logger?: Logger;
   signal?: AbortSignal;
   onProgress?: (fraction: number, message?: string) => void;
+  /**
+   * Where each step may stream large outputs (its `ctx.output`): called once per step with its
+   * position and analysis id; return undefined to offer none for that step.
+   */
+  output?: (step: { index: number; analysis: string }) => OutputSink | undefined;
 }
 
 /**
@@ -60,9 +65,11 @@ export async function runPipeline(registry: Registry, steps: PipelineStep[], inp
     const [primaryName, ...others] = Object.keys(analysis.inputs) as [string, ...string[]];
     const stepInputs: Record<string, Dataset> = { [primaryName]: step.fromInput ? input : current };
     for (const name of others) if (named[name]) stepInputs[name] = named[name];
+    const output = options.output?.({ index, analysis: step.analysis });
     const result = await runAnalysis(registry, step.analysis, stepInputs, step.params ?? {}, {
       logger: options.logger,
       signal: options.signal,
+      ...(output ? { output } : {}),
       onProgress: (f, m) => options.onProgress?.((index + f) / steps.length, m),
     });
     const viewIds = options.renderViews === false ? [] : (step.views ?? analysis.views ?? []);

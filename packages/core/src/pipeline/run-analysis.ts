@@ -1,9 +1,10 @@
 import type { Dataset } from '../data/dataset';
 import { validateDataset } from '../data/dataset';
+import { hasDeferred, materializeDeferred } from '../data/deferred';
 import type { JsonValue } from '../data/json';
 import type { ProvenanceInput } from '../data/provenance';
 import { AbortError, InputError, toIonscopeError, throwIfAborted } from '../errors';
-import type { AnalysisContext, ProgressReporter } from '../plugin/contract';
+import type { AnalysisContext, OutputSink, OutputStream, ProgressReporter } from '../plugin/contract';
 import { parseParams } from '../plugin/params';
 import type { Registry } from '../registry/registry';
 import { type Logger, silentLogger } from '../util/logger';
@@ -13,6 +14,8 @@ export interface RunOptions {
   logger?: Logger;
   signal?: AbortSignal;
   onProgress?: ProgressReporter;
+  /** Where the analysis may stream large outputs (`ctx.output`); see {@link OutputSink}. */
+  output?: OutputSink;
 }
 
 /**
@@ -61,6 +64,7 @@ export async function runAnalysis(
   const parsed = parseParams(analysis.params, params, analysisId);
   const warnings: string[] = [];
   const logger = options.logger ?? silentLogger;
+  const output = options.output ? trackedSink(options.output) : undefined;
   const ctx: AnalysisContext = {
     logger,
     signal,
@@ -69,19 +73,24 @@ export async function runAnalysis(
       warnings.push(message);
       logger.warn(message);
     },
+    ...(output ? { output: output.sink } : {}),
   };
   const started = Date.now();
   let result: Dataset;
+  let runInputs = inputs;
   try {
-    result = await analysis.run(inputs, parsed, ctx);
+    runInputs = await inMemoryUnlessAccepted(inputs, analysis.acceptsDeferred === true, signal);
+    result = await analysis.run(runInputs, parsed, ctx);
     throwIfAborted(signal);
     validateDataset(result);
+    await output?.closeCheck(analysisId);
   } catch (error) {
+    await output?.abortOpen(error);
     if (signal.aborted) throw new AbortError(`${analysisId} was cancelled`);
     const primary = inputs[names[0] as string];
     throw toIonscopeError(error, { file: primary?.meta.source?.fileName, what: `${analysisId} failed` });
   }
-  if (result.kind !== analysis.produces) {
+  if (result.kind !== analysis.produces && !analysis.alsoProduces?.includes(result.kind)) {
     logger.warn(`${analysisId} declared it produces "${analysis.produces}" but returned "${result.kind}"`);
   }
   const provenanceInputs: ProvenanceInput[] = Object.entries(inputs).map(([name, ds]) => ({
@@ -113,6 +122,55 @@ export async function runAnalysis(
         ...(warnings.length ? { warnings } : {}),
       },
     ],
+  };
+}
+
+/**
+ * The inputs as the analysis gets them: datasets with arrays still in their file are read into
+ * memory unless the analysis declared `acceptsDeferred`.
+ */
+async function inMemoryUnlessAccepted(inputs: Record<string, Dataset>, accepts: boolean, signal: AbortSignal): Promise<Record<string, Dataset>> {
+  if (accepts || !Object.values(inputs).some(hasDeferred)) return inputs;
+  const out: Record<string, Dataset> = {};
+  for (const [name, ds] of Object.entries(inputs)) out[name] = await materializeDeferred(ds, { signal });
+  return out;
+}
+
+/**
+ * Wraps the host's sink so that files an analysis left open are aborted when it fails (and
+ * reported when it returns without closing them).
+ */
+function trackedSink(sink: OutputSink): { sink: OutputSink; abortOpen(reason: unknown): Promise<void>; closeCheck(id: string): Promise<void> } {
+  const open = new Set<OutputStream>();
+  const abortOpen = async (reason: unknown) => {
+    for (const stream of open) await stream.abort(reason).catch(() => {});
+    open.clear();
+  };
+  return {
+    sink: {
+      async create(name, options) {
+        const stream = await sink.create(name, options);
+        open.add(stream);
+        return {
+          write: (chunk) => stream.write(chunk),
+          async close() {
+            open.delete(stream);
+            return stream.close();
+          },
+          async abort(reason) {
+            open.delete(stream);
+            await stream.abort(reason);
+          },
+        };
+      },
+    },
+    abortOpen,
+    async closeCheck(id) {
+      if (open.size === 0) return;
+      const count = open.size;
+      await abortOpen(new Error('not closed'));
+      throw new Error(`${id} returned with ${count} output file(s) still open`);
+    },
   };
 }
 

@@ -12,14 +12,30 @@ import type { Dataset } from '../data/dataset';
 import type { JsonValue } from '../data/json';
 import type { Logger } from '../util/logger';
 
-/** A file handed to a reader: its name as the user gave it, and its bytes. */
+/**
+ * A file handed to a reader: its name as the user gave it, and its bytes.
+ *
+ * A host may hand over a file larger than memory as a *ranged* source: `size` is the file's size,
+ * `bytes` only its head (at least the first min(size, {@link SNIFF_BYTES}) bytes) and `range` reads
+ * any other part. Core passes such a partial source only to readers that declare `ranged: true`;
+ * for every other reader it reads the whole file through `range` first, so they always see
+ * `bytes.length === size` (see `sourceSize`, `isPartialSource`, `readSourceRange`).
+ */
 export interface FileSource {
   /** File name (base name or the path as given); used in messages and metadata. */
   name: string;
+  /** The whole file, or only its head when `size > bytes.length` (a ranged source). */
   bytes: Uint8Array;
   /** SHA-256 (hex), filled in by the app or the registry when known. */
   sha256?: string;
   mediaType?: string;
+  /** Size of the whole file in bytes; absent means `bytes.length`. */
+  size?: number;
+  /**
+   * Reads bytes [start, end) of the file (`end` is clamped to the size). Present on ranged sources;
+   * the result may be shorter than asked only at the end of the file.
+   */
+  range?(start: number, end: number): Promise<Uint8Array>;
 }
 
 /** What a sniffer sees: the name and the first bytes (at most {@link SNIFF_BYTES}). */
@@ -61,6 +77,12 @@ export interface ReaderContribution {
   kinds: string[];
   /** How sure this reader is that it can read the file, in [0, 1]. Must not throw. */
   sniff(input: SniffInput): number;
+  /**
+   * True when `read` (and `readMany`) can work from a partial, ranged {@link FileSource}: it reads
+   * the header from `bytes` and the rest on demand with `range`, usually returning a dataset whose
+   * large arrays stay in the file (`withDeferred`). Without it core gives the reader whole files.
+   */
+  ranged?: boolean;
   /** Reads one file. Throws a ParseError naming the line or field on bad input. */
   read(source: FileSource, ctx: ReadContext): Dataset | Promise<Dataset>;
   /**
@@ -80,6 +102,48 @@ export interface AnalysisContext {
   signal: AbortSignal;
   /** Warnings that belong in the result's provenance (unidentifiable parameter, clipped range). */
   warn(message: string): void;
+  /**
+   * Where large outputs can be streamed instead of returned in memory (the CLI writes them into
+   * `--out DIR`). Absent when the host offers none (a browser, a library call without one): an
+   * analysis whose result would not fit must then say how to proceed.
+   */
+  output?: OutputSink;
+}
+
+/**
+ * Files an analysis writes while it runs (a reconstructed volume slab by slab). The host decides
+ * where they go and records them (checksums, RO-Crate); the analysis returns a small dataset that
+ * names them in `values`.
+ */
+export interface OutputSink {
+  /**
+   * Starts a new output file. `name` is a plain file name (`volume.nrrd`, no folders); the host
+   * refuses a name it has already handed out.
+   */
+  create(name: string, options?: { mediaType?: string; description?: string }): Promise<OutputStream>;
+}
+
+/** One file being written through an {@link OutputSink}. */
+export interface OutputStream {
+  /** Appends bytes. Await it: it resolves when the host has taken the chunk (back-pressure). */
+  write(chunk: Uint8Array): Promise<void>;
+  /** Finishes the file and says what was written. */
+  close(): Promise<WrittenOutput>;
+  /** Gives the file up (the host removes what was written). Core calls it when the analysis fails. */
+  abort(reason?: unknown): Promise<void>;
+}
+
+/** What a host wrote for an {@link OutputStream}. */
+export interface WrittenOutput {
+  /** The name given to `create`. */
+  name: string;
+  /** Bytes written. */
+  size: number;
+  /** SHA-256 (hex) of the bytes, when the host computed it while writing. */
+  sha256?: string;
+  mediaType?: string;
+  /** Where it went, for messages (a path relative to the output folder, a URL). */
+  location?: string;
 }
 
 /** A named input of an analysis. */
@@ -105,6 +169,17 @@ export interface AnalysisContribution<P extends z.ZodType = z.ZodType> {
   params: P;
   /** The kind of the result dataset. */
   produces: string;
+  /**
+   * Other kinds `run` may return (a small `tomography.volume-file` instead of the volume when the
+   * volume was streamed to `ctx.output`).
+   */
+  alsoProduces?: string[];
+  /**
+   * True when `run` handles inputs whose large arrays are still in their file (`deferredArrays`,
+   * read in pieces with `DeferredArray.read`). Without it core reads such arrays into memory before
+   * calling `run`, so every analysis sees ordinary datasets.
+   */
+  acceptsDeferred?: boolean;
   /** Views to render for the result by default (`ionscope analyze --out`, reports, demo). */
   views?: string[];
   /** References for the method (papers), shown in docs and reports. */
