@@ -73,7 +73,17 @@ export default definePlugin({
 export * from './kinds';
 export { FbpPlan, fbp } from './recon/fbp';
 export { cgls, sirt } from './recon/iterative';
-export { projectionSource, reconstructSlabs, rowBlockSource, type SinogramSource } from './recon/slabs';
+export {
+  type AsyncSinogramSource,
+  projectionSource,
+  reconstructSlabs,
+  reconstructSlabsAsync,
+  rowBlockSource,
+  rowBlockSourceAsync,
+  type SinogramSource,
+} from './recon/slabs';
+export { VolumePreview } from './recon/volume-preview';
+export { encodeNrrdHeader } from './io/nrrd';
 export { openDxchangeSlabs } from './readers/dxchange-slabs';
 export { tortuosity } from './volume/tortuosity/solve';
 export { encodeTiffStack } from './io/tiff-encode';

@@ -27,6 +27,11 @@ import {
   conversionFactor,
   signalOf,
   type Variable,
+  type DeferredArray,
+  type DeferredDataset,
+  deferredArrays,
+  isNumericArray,
+  withDeferred,
 } from '@ionscope/core';
 
 export const KIND_PROJECTIONS = 'tomography.projections';
@@ -38,6 +43,7 @@ export const KIND_POROSITY = 'tomography.porosity';
 export const KIND_SURFACE_AREA = 'tomography.surface-area';
 export const KIND_PARTICLES = 'tomography.particles';
 export const KIND_CENTER = 'tomography.center';
+export const KIND_VOLUME_FILE = 'tomography.volume-file';
 
 export const KIND_DEFINITIONS = [
   {
@@ -53,6 +59,11 @@ export const KIND_DEFINITIONS = [
   { id: KIND_SURFACE_AREA, description: 'Specific surface areas of each phase by face counting and by marching cubes.' },
   { id: KIND_PARTICLES, description: 'Connected particles of one phase: volumes, equivalent diameters and their distribution.' },
   { id: KIND_CENTER, description: 'Rotation centre estimates (0°/180° correlation, sharpness search).' },
+  {
+    id: KIND_VOLUME_FILE,
+    description:
+      'A volume too large for memory, written to a file while it was computed (`values.volumeFile`: name, format, shape, dtype, voxel size, sha256) with previews in `data`: central slices and maximum-intensity projections, decimated to ≤ 512 px.',
+  },
 ];
 
 /** A length with unit, as stored in `values` (`{value, unit}`). */
@@ -72,6 +83,11 @@ export function spatialCoord(dim: string, n: number, spacingUm: number | undefin
   return regularCoord(dim, 0, 1, n, '', { label: `${dim} (pixel index)` });
 }
 
+/** A regular spatial coordinate with a given step: in µm, or in voxel indices (a decimated preview). */
+export function regularSpatialCoord(dim: string, n: number, step: number, micrometres: boolean): Coordinate {
+  return micrometres ? regularCoord(dim, 0, step, n, 'µm') : regularCoord(dim, 0, step, n, '', { label: `${dim} (voxel index)` });
+}
+
 /** The spacing of a spatial coordinate in µm, or undefined when it is a plain index. */
 export function spacingMicrometres(c: Coordinate | undefined): number | undefined {
   if (!c || c.unit === '') return undefined;
@@ -82,7 +98,8 @@ export function spacingMicrometres(c: Coordinate | undefined): number | undefine
 }
 
 export interface ProjectionsInit {
-  projections: NumericArray;
+  /** In memory, or left in the file (a deferred array, see core's `withDeferred`). */
+  projections: NumericArray | DeferredArray;
   /** [angles, rows, cols] */
   shape: [number, number, number];
   /** rotation angles in radians */
@@ -103,18 +120,18 @@ export function projectionsDataset(init: ProjectionsInit): Dataset {
     throw new DataError(`${init.theta.length} angles for ${na} projections`, { field: 'theta', expected: `${na} angles` });
   }
   const name = init.signalName ?? 'projections';
-  const data: Record<string, Variable> = {
-    [name]: variable(['angle', 'row', 'col'], init.projections, init.unit ?? 'counts', { shape: [na, nr, nc] }),
-  };
+  const data: Record<string, Variable> = {};
+  if (isNumericArray(init.projections)) data[name] = variable(['angle', 'row', 'col'], init.projections, init.unit ?? 'counts', { shape: [na, nr, nc] });
   if (init.flats && init.flats.count > 0)
     data.flats = variable(['flat', 'row', 'col'], init.flats.values, init.unit ?? 'counts', { shape: [init.flats.count, nr, nc] });
   if (init.darks && init.darks.count > 0)
     data.darks = variable(['dark', 'row', 'col'], init.darks.values, init.unit ?? 'counts', { shape: [init.darks.count, nr, nc] });
   const values: Record<string, JsonValue> = { geometry: 'parallel', ...(init.values ?? {}) };
   if (init.pixelSizeUm !== undefined) values.pixelSize = { value: init.pixelSizeUm, unit: 'µm' };
-  return createDataset({
+  const deferred = isNumericArray(init.projections) ? undefined : init.projections;
+  const ds = createDataset({
     kind: KIND_PROJECTIONS,
-    signal: name,
+    ...(deferred ? {} : { signal: name }),
     data,
     coords: {
       theta: explicitCoord('angle', init.theta, 'rad', { label: 'rotation angle θ' }),
@@ -124,10 +141,12 @@ export function projectionsDataset(init: ProjectionsInit): Dataset {
     values,
     meta: init.meta ?? {},
   });
+  return deferred ? withDeferred(ds, { [name]: deferred }, { signal: name }) : ds;
 }
 
 export interface VolumeInit {
-  values: NumericArray;
+  /** In memory, or left in the file (a deferred array). */
+  values: NumericArray | DeferredArray;
   /** [z, y, x] */
   shape: [number, number, number];
   voxelSizeUm?: number;
@@ -146,11 +165,16 @@ export function volumeDataset(init: VolumeInit): Dataset {
   const name = init.signalName ?? (kind === KIND_LABELS ? 'labels' : 'volume');
   const values: Record<string, JsonValue> = { ...(init.extraValues ?? {}) };
   if (init.voxelSizeUm !== undefined) values.voxelSize = { value: init.voxelSizeUm, unit: 'µm' };
+  const coords = { z: spatialCoord('z', nz, init.voxelSizeUm), y: spatialCoord('y', ny, init.voxelSizeUm), x: spatialCoord('x', nx, init.voxelSizeUm) };
+  if (!isNumericArray(init.values)) {
+    const deferred: DeferredArray = { ...init.values, unit: init.unit ?? init.values.unit, ...(init.label ? { label: init.label } : {}) };
+    return withDeferred(createDataset({ kind, coords, values, meta: init.meta ?? {} }), { [name]: deferred }, { signal: name });
+  }
   return createDataset({
     kind,
     signal: name,
     data: { [name]: variable(['z', 'y', 'x'], init.values, init.unit ?? '', { shape: [nz, ny, nx], ...(init.label ? { label: init.label } : {}) }) },
-    coords: { z: spatialCoord('z', nz, init.voxelSizeUm), y: spatialCoord('y', ny, init.voxelSizeUm), x: spatialCoord('x', nx, init.voxelSizeUm) },
+    coords,
     values,
     meta: init.meta ?? {},
   });
@@ -190,23 +214,29 @@ export interface ProjectionsView {
   signal: string;
 }
 
-export function projectionsOf(ds: Dataset): ProjectionsView {
-  const name = ds.signal ?? Object.keys(ds.data)[0];
-  const v = name ? ds.data[name] : undefined;
-  if (v?.shape.length !== 3) throw new DataError('expected projections angle × row × col', { field: 'data' });
+/** Projections left in their file: everything but the projections themselves is in memory. */
+export interface DeferredProjectionsView extends Omit<ProjectionsView, 'projections'> {
+  deferred: DeferredArray;
+}
+
+/** The projections of a dataset whose projection stack is still in the file, or undefined. */
+export function deferredProjectionsOf(ds: Dataset): DeferredProjectionsView | undefined {
+  const name = (ds as Partial<DeferredDataset>).deferredSignal ?? 'projections';
+  const deferred = deferredArrays(ds)[name];
+  if (!deferred) return undefined;
+  if (deferred.shape.length !== 3) throw new DataError('expected projections angle × row × col', { field: `deferred.${name}` });
+  const shape = [deferred.shape[0], deferred.shape[1], deferred.shape[2]] as [number, number, number];
+  return { deferred, shape, unit: deferred.unit, signal: name, ...projectionSides(ds, shape[0]) };
+}
+
+/** Theta (rad), flats, darks and the pixel size of a projections dataset with `n` angles. */
+function projectionSides(ds: Dataset, n: number): Pick<ProjectionsView, 'theta' | 'flats' | 'darks' | 'pixelSizeUm'> {
   const thetaCoord = ds.coords.theta ?? Object.values(ds.coords).find((c) => c.dim === 'angle');
   if (!thetaCoord) throw new DataError('projections have no theta coordinate', { field: 'coords.theta' });
-  const n = v.shape[0] as number;
   const factor = conversionFactor(thetaCoord.unit || 'rad', 'rad');
   const theta = new Float64Array(n);
   for (let i = 0; i < n; i++) theta[i] = coordAt(thetaCoord, i) * factor;
-  const out: ProjectionsView = {
-    projections: v.values,
-    shape: [v.shape[0], v.shape[1], v.shape[2]] as [number, number, number],
-    theta,
-    unit: v.unit,
-    signal: name as string,
-  };
+  const out: Pick<ProjectionsView, 'theta' | 'flats' | 'darks' | 'pixelSizeUm'> = { theta };
   const flats = ds.data.flats;
   if (flats) out.flats = { values: flats.values, count: flats.shape[0] as number };
   const darks = ds.data.darks;
@@ -214,4 +244,17 @@ export function projectionsOf(ds: Dataset): ProjectionsView {
   const px = spacingMicrometres(ds.coords.col);
   if (px !== undefined) out.pixelSizeUm = px;
   return out;
+}
+
+export function projectionsOf(ds: Dataset): ProjectionsView {
+  const name = ds.signal ?? Object.keys(ds.data)[0];
+  const v = name ? ds.data[name] : undefined;
+  if (v?.shape.length !== 3) throw new DataError('expected projections angle × row × col', { field: 'data' });
+  return {
+    projections: v.values,
+    shape: [v.shape[0], v.shape[1], v.shape[2]] as [number, number, number],
+    unit: v.unit,
+    signal: name as string,
+    ...projectionSides(ds, v.shape[0] as number),
+  };
 }

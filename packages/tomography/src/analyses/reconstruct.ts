@@ -6,24 +6,39 @@
  * otherwise).
  */
 import {
+  type AnalysisContext,
   type AnalysisContribution,
   conversionFactor,
   coordValues,
   createDataset,
   type Dataset,
   DataError,
+  hasDeferred,
   type JsonValue,
+  materializeDeferred,
   quantityParam,
   signalOf,
   z,
 } from '@ionscope/core';
-import { KIND_PROJECTIONS, KIND_SINOGRAM, KIND_VOLUME, projectionsOf, spatialCoord } from '../kinds';
+import { HOST_LITTLE_ENDIAN, typedArrayBytes } from '../io/binary';
+import { encodeNrrdHeader } from '../io/nrrd';
+import {
+  deferredProjectionsOf,
+  KIND_PROJECTIONS,
+  KIND_SINOGRAM,
+  KIND_VOLUME,
+  KIND_VOLUME_FILE,
+  projectionsOf,
+  regularSpatialCoord,
+  spatialCoord,
+} from '../kinds';
 import { centreByCorrelation, centreByEntropy, type CentreEstimate } from '../preprocess/centre';
 import { normalizeProjections } from '../preprocess/normalize';
 import { paganinFilter } from '../preprocess/paganin';
 import { overlapForCentre, stitch360 } from '../preprocess/sino360';
 import { FILTER_NAMES } from '../recon/filters';
-import { projectionSource, reconstructSlabs, type SinogramSource } from '../recon/slabs';
+import { type AsyncSinogramSource, projectionSource, reconstructSlabsAsync, rowBlockSourceAsync, type SinogramSource } from '../recon/slabs';
+import { VolumePreview } from '../recon/volume-preview';
 
 export const ReconstructParams = z.object({
   algorithm: z.enum(['fbp', 'sirt', 'cgls']).default('fbp').describe('filtered back-projection, or an iterative method (SIRT with x ≥ 0, CGLS)'),
@@ -59,8 +74,23 @@ export const ReconstructParams = z.object({
   halfAcquisition: z.boolean().default(false).describe('360° scan with the axis near a detector edge: stitch opposite projections first'),
   pixelSize: quantityParam('µm', { positive: true, description: 'detector pixel size, when the file does not give it' }).optional(),
   size: z.number().int().positive().optional().describe('output slice size in pixels (default the detector width)'),
-  slabRows: z.number().int().positive().default(16).describe('rows reconstructed per slab (memory vs overhead)'),
+  slabRows: z.number().int().positive().default(16).describe('rows reconstructed per slab (memory vs overhead; fewer when streaming needs it)'),
+  maxInMemoryMB: z
+    .number()
+    .positive()
+    .default(2048)
+    .describe('largest volume (MiB of float32) returned in memory; above it the volume is streamed to the output folder, and one slab is kept within it'),
+  output: z
+    .enum(['auto', 'memory', 'file'])
+    .default('auto')
+    .describe('auto: in memory up to maxInMemoryMB, else streamed to the output folder; file: always streamed (reconstruction.nrrd); memory: never'),
 });
+
+/** File name of a streamed volume in the output folder. */
+export const STREAMED_VOLUME_NAME = 'reconstruction.nrrd';
+
+type Params = z.output<typeof ReconstructParams>;
+type Stats = { stats?: { clamped: number; badFlatPixels: number } };
 
 function sinogramDatasetSource(ds: Dataset): SinogramSource {
   const v = signalOf(ds);
@@ -82,10 +112,13 @@ function sinogramDatasetSource(ds: Dataset): SinogramSource {
 export const reconstructAnalysis: AnalysisContribution<typeof ReconstructParams> = {
   id: 'tomography.reconstruct',
   name: 'Reconstruct (FBP / SIRT / CGLS)',
-  description: 'Flat/dark correction, −log, optional phase retrieval and ring removal, automatic rotation centre, parallel-beam reconstruction slice by slice.',
+  description:
+    'Flat/dark correction, −log, optional phase retrieval and ring removal, automatic rotation centre, parallel-beam reconstruction slice by slice; volumes above maxInMemoryMB are streamed to the output folder.',
   inputs: { input: { accepts: [KIND_PROJECTIONS, KIND_SINOGRAM] } },
   params: ReconstructParams,
   produces: KIND_VOLUME,
+  alsoProduces: [KIND_VOLUME_FILE],
+  acceptsDeferred: true,
   views: ['tomography.slices', 'tomography.histogram'],
   references: [
     'A. C. Kak, M. Slaney, Principles of Computerized Tomographic Imaging, IEEE Press (1988), ch. 3',
@@ -93,60 +126,14 @@ export const reconstructAnalysis: AnalysisContribution<typeof ReconstructParams>
     'D. Paganin et al., J. Microsc. 206, 33 (2002): phase retrieval',
     'T. Donath, F. Beckmann, A. Schreyer, J. Opt. Soc. Am. A 23, 1048 (2006): centre by entropy',
   ],
-  run(inputs, params, ctx) {
+  async run(inputs, params, ctx) {
     const input = inputs.input as Dataset;
     const warnings: string[] = [];
-    let source: SinogramSource & { stats?: { clamped: number; badFlatPixels: number } };
-    let pixelSizeUm = params.pixelSize;
-    let inputMode: string = params.input;
-    if (input.kind === KIND_SINOGRAM) {
-      source = sinogramDatasetSource(input);
-      inputMode = 'attenuation';
-    } else {
-      const p = projectionsOf(input);
-      pixelSizeUm ??= p.pixelSizeUm;
-      const [na, nr, nc] = p.shape;
-      if (inputMode === 'auto') {
-        if (p.flats) inputMode = 'counts';
-        else if (p.signal === 'attenuation') inputMode = 'attenuation';
-        else {
-          let min = Number.POSITIVE_INFINITY;
-          let max = Number.NEGATIVE_INFINITY;
-          for (let i = 0; i < p.projections.length; i += 7) {
-            const v = p.projections[i] as number;
-            if (v < min) min = v;
-            if (v > max) max = v;
-          }
-          inputMode = min > 0 && max <= 1.05 ? 'transmission' : 'attenuation';
-          ctx.warn(`no flat fields: projections taken as ${inputMode} (values ${min.toPrecision(3)}…${max.toPrecision(3)}); set params.input to override`);
-        }
-      }
-      if (params.paganin) {
-        if (pixelSizeUm === undefined)
-          throw new DataError('Paganin phase retrieval needs the pixel size', { field: 'params.pixelSize', expected: 'a pixel size in µm' });
-        const transmission =
-          inputMode === 'counts'
-            ? normalizeProjections(p.projections, na, nr * nc, p.flats, p.darks, false).values
-            : inputMode === 'transmission'
-              ? Float32Array.from(p.projections as ArrayLike<number>)
-              : Float32Array.from(p.projections as ArrayLike<number>, (v) => Math.exp(-v));
-        const retrieved = paganinFilter(transmission, na, nr, nc, {
-          energyKeV: params.paganin.energy,
-          distanceM: params.paganin.distance,
-          pixelSizeM: pixelSizeUm * 1e-6,
-          deltaOverBeta: params.paganin.deltaOverBeta,
-        });
-        source = projectionSource(retrieved, p.shape, p.theta);
-        inputMode = 'attenuation (Paganin)';
-      } else if (inputMode === 'attenuation') source = projectionSource(p.projections, p.shape, p.theta);
-      else if (inputMode === 'transmission') source = projectionSource(p.projections, p.shape, p.theta, { raw: true });
-      else
-        source = projectionSource(p.projections, p.shape, p.theta, {
-          raw: true,
-          ...(p.flats ? { flats: p.flats } : {}),
-          ...(p.darks ? { darks: p.darks } : {}),
-        });
-    }
+    const budget = params.maxInMemoryMB * 2 ** 20;
+    const opened = await openSource(input, params, budget, ctx);
+    const { source } = opened;
+    const { inputMode } = opened;
+    const pixelSizeUm = opened.pixelSizeUm;
     const [rowStart, rowEnd] = params.rows ?? [0, source.nRows];
     if (rowEnd > source.nRows || rowStart >= rowEnd) {
       throw new DataError(`rows [${rowStart}, ${rowEnd}) are outside the ${source.nRows} detector rows`, { field: 'params.rows' });
@@ -154,7 +141,7 @@ export const reconstructAnalysis: AnalysisContribution<typeof ReconstructParams>
     // --- rotation centre ---
     const mid = Math.floor((rowStart + rowEnd) / 2);
     const probeRows: [number, number] = [Math.max(rowStart, mid - 8), Math.min(rowEnd, mid + 8)];
-    const probe = source.sinograms(probeRows[0], probeRows[1]);
+    const probe = await source.sinograms(probeRows[0], probeRows[1]);
     const nProbe = probeRows[1] - probeRows[0];
     const na = source.nAngles;
     const nd = source.nDetector;
@@ -186,7 +173,7 @@ export const reconstructAnalysis: AnalysisContribution<typeof ReconstructParams>
     }
     ctx.progress(0.05, `rotation centre ${centre.centre.toFixed(2)} px (${centre.method})`);
     // --- 360° half acquisition ---
-    let recSource = source;
+    let recSource: AsyncSinogramSource = source;
     let recCentre = centre.centre;
     if (params.halfAcquisition) {
       if (span < 1.9 * Math.PI) throw new DataError('half-acquisition needs a 360° scan', { field: 'params.halfAcquisition' });
@@ -198,8 +185,8 @@ export const reconstructAnalysis: AnalysisContribution<typeof ReconstructParams>
         nRows: source.nRows,
         nDetector: sample.width,
         theta: sample.theta,
-        sinograms(r0, r1) {
-          const raw = source.sinograms(r0, r1);
+        async sinograms(r0, r1) {
+          const raw = await source.sinograms(r0, r1);
           const out = new Float32Array((r1 - r0) * sample.nAngles * sample.width);
           for (let r = 0; r < r1 - r0; r++)
             out.set(stitch360(raw.subarray(r * na * nd, (r + 1) * na * nd), na, nd, overlap, axisSide).sino, r * sample.nAngles * sample.width);
@@ -209,32 +196,42 @@ export const reconstructAnalysis: AnalysisContribution<typeof ReconstructParams>
     }
     const size = params.size ?? recSource.nDetector;
     const nz = rowEnd - rowStart;
-    const volume = new Float32Array(nz * size * size);
-    const summary = reconstructSlabs(
-      recSource,
-      {
-        algorithm: params.algorithm,
-        filter: params.filter,
-        padding: params.padding,
-        centre: recCentre,
-        size,
-        rows: [rowStart, rowEnd],
-        slabRows: params.slabRows,
-        ringRemoval: params.ringRemoval,
-        ringSize: params.ringSize,
-        ...(params.iterations !== undefined ? { iterations: params.iterations } : {}),
-        signal: ctx.signal,
-        progress: (f, m) => ctx.progress(0.05 + 0.95 * f, m),
-      },
-      (first, slab) => volume.set(slab, (first - rowStart) * size * size),
-    );
-    // per-voxel attenuation → µm⁻¹ when the pixel size is known
-    if (pixelSizeUm !== undefined) {
-      const inv = 1 / pixelSizeUm;
-      for (let i = 0; i < volume.length; i++) volume[i] *= inv;
-    } else warnings.push('pixel size unknown: attenuation is per voxel and coordinates are voxel indices');
-    for (const w of warnings) ctx.warn(w);
-    if (source.stats && source.stats.clamped > 0) ctx.warn(`${source.stats.clamped} transmissions ≤ 0 were clamped before −log`);
+    const volumeBytes = nz * size * size * 4;
+    const stream = params.output === 'file' || (params.output === 'auto' && volumeBytes > budget);
+    const output = ctx.output;
+    if (stream && !output) {
+      const mib = (volumeBytes / 2 ** 20).toFixed(1);
+      throw new DataError(
+        params.output === 'file'
+          ? 'output = file needs an output folder to stream the volume into'
+          : `the reconstructed volume (${nz} × ${size} × ${size} float32 = ${mib} MiB) is larger than maxInMemoryMB = ${params.maxInMemoryMB}`,
+        {
+          field: params.output === 'file' ? 'params.output' : 'params.maxInMemoryMB',
+          expected: `an output folder (ionscope analyze … --out DIR streams it to DIR/${STREAMED_VOLUME_NAME}; a library caller passes runAnalysis(…, { output })), a larger maxInMemoryMB, or fewer rows (rows=[start,end])`,
+        },
+      );
+    }
+    // per-voxel attenuation → µm⁻¹ when the pixel size is known (slab by slab, the same on both paths)
+    const inv = pixelSizeUm !== undefined ? 1 / pixelSizeUm : undefined;
+    if (inv === undefined) warnings.push('pixel size unknown: attenuation is per voxel and coordinates are voxel indices');
+    const unit = pixelSizeUm !== undefined ? 'µm^-1' : '';
+    const toUnits = (slab: Float32Array) => {
+      if (inv !== undefined) for (let i = 0; i < slab.length; i++) slab[i] *= inv;
+    };
+    const slabOptions = {
+      algorithm: params.algorithm,
+      filter: params.filter,
+      padding: params.padding,
+      centre: recCentre,
+      size,
+      rows: [rowStart, rowEnd] as [number, number],
+      slabRows: stream ? streamingSlabRows(params.slabRows, budget, size, recSource) : params.slabRows,
+      ringRemoval: params.ringRemoval,
+      ringSize: params.ringSize,
+      ...(params.iterations !== undefined ? { iterations: params.iterations } : {}),
+      signal: ctx.signal,
+      progress: (f: number, m?: string) => ctx.progress(0.05 + 0.95 * f, m),
+    };
     const values: Record<string, JsonValue> = {
       centre: centre.centre,
       centreUnit: 'detector pixel index',
@@ -248,13 +245,92 @@ export const reconstructAnalysis: AnalysisContribution<typeof ReconstructParams>
       angles: source.nAngles,
       angularRange: { value: (span * 180) / Math.PI, unit: '°' },
       ringRemoval: params.ringRemoval,
-      ...(summary.stripeColumnsCorrected ? { stripeColumnsCorrected: summary.stripeColumnsCorrected } : {}),
-      ...(source.stats ? { clampedTransmissions: source.stats.clamped, badFlatPixels: source.stats.badFlatPixels } : {}),
-      halfAcquisition: params.halfAcquisition,
-      reconstructionMs: summary.timeMs,
-      ...(pixelSizeUm !== undefined ? { voxelSize: { value: pixelSizeUm, unit: 'µm' } } : {}),
-      convention: 'z = detector row, y/x = slice rows/columns (y up at row 0), parallel beam, θ in rad about the z axis',
     };
+    const finish = (summary: { stripeColumnsCorrected: number; timeMs: number }) => {
+      for (const w of warnings) ctx.warn(w);
+      if (source.stats && source.stats.clamped > 0) ctx.warn(`${source.stats.clamped} transmissions ≤ 0 were clamped before −log`);
+      Object.assign(values, {
+        ...(summary.stripeColumnsCorrected ? { stripeColumnsCorrected: summary.stripeColumnsCorrected } : {}),
+        ...(source.stats ? { clampedTransmissions: source.stats.clamped, badFlatPixels: source.stats.badFlatPixels } : {}),
+        halfAcquisition: params.halfAcquisition,
+        reconstructionMs: summary.timeMs,
+        ...(pixelSizeUm !== undefined ? { voxelSize: { value: pixelSizeUm, unit: 'µm' } } : {}),
+        convention: 'z = detector row, y/x = slice rows/columns (y up at row 0), parallel beam, θ in rad about the z axis',
+      });
+    };
+    const title = `${input.meta.title ?? 'projections'} (reconstructed)`;
+
+    if (stream && output) {
+      const preview = new VolumePreview(nz, size, size);
+      const file = await output.create(STREAMED_VOLUME_NAME, { mediaType: 'application/octet-stream', description: `${title}: NRRD, raw float32` });
+      const header = encodeNrrdHeader([nz, size, size], 'float32', {
+        ...(pixelSizeUm !== undefined ? { spacingUm: pixelSizeUm } : {}),
+        keyValues: { ionscope_kind: KIND_VOLUME, ...(unit ? { ionscope_unit: unit } : {}), title },
+      });
+      await file.write(header);
+      const summary = await reconstructSlabsAsync(recSource, slabOptions, async (first, slab) => {
+        toUnits(slab);
+        preview.add(first - rowStart, slab);
+        await file.write(HOST_LITTLE_ENDIAN ? new Uint8Array(slab.buffer, slab.byteOffset, slab.byteLength) : typedArrayBytes(slab, true));
+      });
+      const written = await file.close();
+      finish(summary);
+      const stats = preview.statistics();
+      values.volumeFile = {
+        name: written.name,
+        ...(written.location ? { location: written.location } : {}),
+        format: 'NRRD: attached header, raw float32, little-endian',
+        size: { value: written.size, unit: 'B' },
+        ...(written.sha256 ? { sha256: written.sha256 } : {}),
+        dataOffset: header.length,
+        dims: ['z', 'y', 'x'],
+        shape: [nz, size, size],
+        dtype: 'float32',
+        unit,
+        ...(pixelSizeUm !== undefined ? { voxelSize: { value: pixelSizeUm, unit: 'µm' } } : {}),
+      };
+      values.statistics = { min: stats.min, max: stats.max, mean: stats.mean, unit };
+      values.memory = { maxInMemoryMB: params.maxInMemoryMB, volumeMB: volumeBytes / 2 ** 20, slabRows: slabOptions.slabRows };
+      values.preview = {
+        stride: preview.stride,
+        centralSlices: { z: preview.centre.z, y: preview.centre.y, x: preview.centre.x },
+        note: 'data holds the central slices and maximum-intensity projections, sampled every `stride` voxels',
+      };
+      const step = pixelSizeUm !== undefined ? pixelSizeUm * preview.stride : preview.stride;
+      const image = (dims: [string, string], rows: number, cols: number, v: Float32Array, label: string) => ({
+        dims,
+        shape: [rows, cols],
+        values: v,
+        unit,
+        label,
+      });
+      return createDataset({
+        kind: KIND_VOLUME_FILE,
+        signal: 'sliceXY',
+        data: {
+          sliceXY: image(['y', 'x'], preview.py, preview.px, preview.sliceXY, `μ, slice z = ${preview.centre.z}`),
+          sliceXZ: image(['z', 'x'], preview.pz, preview.px, preview.sliceXZ, `μ, slice y = ${preview.centre.y}`),
+          sliceYZ: image(['z', 'y'], preview.pz, preview.py, preview.sliceYZ, `μ, slice x = ${preview.centre.x}`),
+          mipZ: image(['y', 'x'], preview.py, preview.px, preview.mipZ, 'μ, maximum along z'),
+          mipY: image(['z', 'x'], preview.pz, preview.px, preview.mipY, 'μ, maximum along y'),
+          mipX: image(['z', 'y'], preview.pz, preview.py, preview.mipX, 'μ, maximum along x'),
+        },
+        coords: {
+          z: regularSpatialCoord('z', preview.pz, step, pixelSizeUm !== undefined),
+          y: regularSpatialCoord('y', preview.py, step, pixelSizeUm !== undefined),
+          x: regularSpatialCoord('x', preview.px, step, pixelSizeUm !== undefined),
+        },
+        values,
+        meta: { ...input.meta, title },
+      });
+    }
+
+    const volume = new Float32Array(nz * size * size);
+    const summary = await reconstructSlabsAsync(recSource, slabOptions, (first, slab) => {
+      toUnits(slab);
+      volume.set(slab, (first - rowStart) * size * size);
+    });
+    finish(summary);
     return createDataset({
       kind: KIND_VOLUME,
       signal: 'attenuation',
@@ -263,13 +339,103 @@ export const reconstructAnalysis: AnalysisContribution<typeof ReconstructParams>
           dims: ['z', 'y', 'x'],
           shape: [nz, size, size],
           values: volume,
-          unit: pixelSizeUm !== undefined ? 'µm^-1' : '',
+          unit,
           label: 'linear attenuation coefficient μ',
         },
       },
       coords: { z: spatialCoord('z', nz, pixelSizeUm), y: spatialCoord('y', size, pixelSizeUm), x: spatialCoord('x', size, pixelSizeUm) },
       values,
-      meta: { ...input.meta, title: `${input.meta.title ?? 'projections'} (reconstructed)` },
+      meta: { ...input.meta, title },
     });
   },
 };
+
+/**
+ * Rows per slab when streaming: as many as fit in half the budget (the slab of slices, its
+ * sinograms and the raw block they come from), at least one, at most what was asked.
+ */
+function streamingSlabRows(asked: number, budget: number, size: number, source: AsyncSinogramSource): number {
+  const perRow = 4 * size * size + source.nAngles * source.nDetector * (4 + 8);
+  return Math.max(1, Math.min(asked, Math.floor(budget / 2 / perRow)));
+}
+
+/**
+ * The −log sinograms of the input, row block by row block: from sinograms, in-memory projections
+ * or projections still in their file (read a slab of rows at a time), with flat/dark correction,
+ * −log and Paganin phase retrieval as asked.
+ */
+async function openSource(
+  input: Dataset,
+  params: Params,
+  budget: number,
+  ctx: AnalysisContext,
+): Promise<{ source: AsyncSinogramSource & Stats; inputMode: string; pixelSizeUm: number | undefined }> {
+  let pixelSizeUm = params.pixelSize;
+  if (input.kind === KIND_SINOGRAM) {
+    const ds = hasDeferred(input) ? await materializeDeferred(input, { signal: ctx.signal }) : input;
+    return { source: sinogramDatasetSource(ds), inputMode: 'attenuation', pixelSizeUm };
+  }
+  const lazy = deferredProjectionsOf(input);
+  const p = lazy ? undefined : projectionsOf(input);
+  const view = (lazy ?? p) as NonNullable<typeof lazy | typeof p>;
+  pixelSizeUm ??= view.pixelSizeUm;
+  const [na, nr, nc] = view.shape;
+  const readRows = lazy ? (r0: number, r1: number) => lazy.deferred.read([0, r0, 0], [na, r1 - r0, nc], ctx.signal) : undefined;
+  let inputMode: string = params.input;
+  if (inputMode === 'auto') {
+    if (view.flats) inputMode = 'counts';
+    else if (view.signal === 'attenuation') inputMode = 'attenuation';
+    else {
+      // in memory: every 7th value; in the file: the middle detector row of every projection
+      const sample = p ? p.projections : await (readRows as NonNullable<typeof readRows>)(nr >> 1, (nr >> 1) + 1);
+      const step = p ? 7 : 1;
+      let min = Number.POSITIVE_INFINITY;
+      let max = Number.NEGATIVE_INFINITY;
+      for (let i = 0; i < sample.length; i += step) {
+        const v = sample[i] as number;
+        if (v < min) min = v;
+        if (v > max) max = v;
+      }
+      inputMode = min > 0 && max <= 1.05 ? 'transmission' : 'attenuation';
+      ctx.warn(`no flat fields: projections taken as ${inputMode} (values ${min.toPrecision(3)}…${max.toPrecision(3)}); set params.input to override`);
+    }
+  }
+  const correction =
+    inputMode === 'attenuation'
+      ? undefined
+      : inputMode === 'transmission'
+        ? { raw: true }
+        : { raw: true, ...(view.flats ? { flats: view.flats } : {}), ...(view.darks ? { darks: view.darks } : {}) };
+  if (params.paganin) {
+    if (pixelSizeUm === undefined)
+      throw new DataError('Paganin phase retrieval needs the pixel size', { field: 'params.pixelSize', expected: 'a pixel size in µm' });
+    let projections = p?.projections;
+    if (!projections) {
+      // 2-D filtering needs whole projections: read the stack when it fits the budget
+      const bytes = na * nr * nc * 8;
+      if (bytes > budget)
+        throw new DataError(`Paganin phase retrieval filters whole projections, and these (${(bytes / 2 ** 20).toFixed(0)} MiB) exceed maxInMemoryMB`, {
+          field: 'params.paganin',
+          expected: 'projections that fit in maxInMemoryMB, or phase retrieval done before (e.g. in TomoPy), or no paganin',
+        });
+      projections = await (readRows as NonNullable<typeof readRows>)(0, nr);
+    }
+    const transmission =
+      inputMode === 'counts'
+        ? normalizeProjections(projections, na, nr * nc, view.flats, view.darks, false).values
+        : inputMode === 'transmission'
+          ? Float32Array.from(projections as ArrayLike<number>)
+          : Float32Array.from(projections as ArrayLike<number>, (v) => Math.exp(-v));
+    const retrieved = paganinFilter(transmission, na, nr, nc, {
+      energyKeV: params.paganin.energy,
+      distanceM: params.paganin.distance,
+      pixelSizeM: pixelSizeUm * 1e-6,
+      deltaOverBeta: params.paganin.deltaOverBeta,
+    });
+    return { source: projectionSource(retrieved, view.shape, view.theta), inputMode: 'attenuation (Paganin)', pixelSizeUm };
+  }
+  const source = readRows
+    ? rowBlockSourceAsync(view.shape, view.theta, readRows, correction)
+    : projectionSource((p as NonNullable<typeof p>).projections, view.shape, view.theta, correction);
+  return { source, inputMode, pixelSizeUm };
+}

@@ -32,8 +32,24 @@ const KIND_SIZE_TO_DTYPE: Record<string, DType> = {
   u4: 'uint32',
 };
 
-/** Parses an .npy file. Throws a ParseError naming the header field on bad input. */
-export function parseNpy(bytes: Uint8Array, file?: string): NpyArray {
+/** The header of an .npy file: what the array is and where its data start. */
+export interface NpyHeader {
+  shape: number[];
+  dtype: DType;
+  descr: string;
+  fortranOrder: boolean;
+  littleEndian: boolean;
+  /** Byte offset of the first element. */
+  dataOffset: number;
+  /** Number of elements. */
+  count: number;
+}
+
+/**
+ * Parses the header of an .npy file from its first bytes (all of the header must be there: for
+ * version 1, at most 65,545 bytes). Throws a ParseError naming the header field on bad input.
+ */
+export function parseNpyHeader(bytes: Uint8Array, file?: string): NpyHeader {
   if (bytes.length < 10 || !isNpy(bytes)) throw new ParseError('not a NumPy .npy file', { file, offset: 0, expected: 'the magic string \\x93NUMPY' });
   const major = bytes[6] as number;
   let headerLength: number;
@@ -73,10 +89,15 @@ export function parseNpy(bytes: Uint8Array, file?: string): NpyArray {
       expected: 'a little- or big-endian int8–uint32, float32 or float64',
       found: descr,
     });
-  const littleEndian = m[1] !== '>';
-  let values = readTypedArray(bytes, start + headerLength, count, dtype, littleEndian, file);
-  if (fortranText === 'True' && shape.length > 1) values = fortranToC(values, shape);
-  return { values, shape, dtype, descr };
+  return { shape, dtype, descr, fortranOrder: fortranText === 'True', littleEndian: m[1] !== '>', dataOffset: start + headerLength, count };
+}
+
+/** Parses an .npy file. Throws a ParseError naming the header field on bad input. */
+export function parseNpy(bytes: Uint8Array, file?: string): NpyArray {
+  const h = parseNpyHeader(bytes, file);
+  let values = readTypedArray(bytes, h.dataOffset, h.count, h.dtype, h.littleEndian, file);
+  if (h.fortranOrder && h.shape.length > 1) values = fortranToC(values, h.shape);
+  return { values, shape: h.shape, dtype: h.dtype, descr: h.descr };
 }
 
 /** Reorders a column-major (Fortran) array to row-major. */

@@ -78,6 +78,15 @@ function quotedList(text: string): string[] {
   return out;
 }
 
+/** Header text: UTF-8 when it is valid UTF-8 (ionscope writes `µm` in key/values that way), else Latin-1. */
+function decodeHeader(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return new TextDecoder('latin1').decode(bytes);
+  }
+}
+
 /** Parses an NRRD header (attached or detached). */
 export function parseNrrdHeader(bytes: Uint8Array, file?: string): NrrdHeader {
   if (!isNrrd(bytes)) throw new ParseError('not an NRRD file', { file, line: 1, expected: 'the magic NRRD000x' });
@@ -97,7 +106,7 @@ export function parseNrrdHeader(bytes: Uint8Array, file?: string): NrrdHeader {
     }
     if (i > 1 << 20) throw new ParseError('no blank line ends the NRRD header within 1 MiB', { file, expected: 'a blank line after the header' });
   }
-  const lines = new TextDecoder('latin1').decode(bytes.subarray(0, end)).split(/\r?\n/);
+  const lines = decodeHeader(bytes.subarray(0, end)).split(/\r?\n/);
   const fields: Record<string, string> = {};
   const keyValues: Record<string, string> = {};
   lines.forEach((line, i) => {
@@ -222,17 +231,22 @@ const NRRD_TYPE: Record<DType, string> = {
   float64: 'double',
 };
 
-/** Encodes a row-major array as an attached, raw, little-endian NRRD. */
-export function encodeNrrd(
-  values: NumericArray,
-  shape: readonly number[],
-  options: { spacingUm?: number; keyValues?: Record<string, string>; comment?: string } = {},
-): Uint8Array {
+export interface NrrdWriteOptions {
+  spacingUm?: number;
+  keyValues?: Record<string, string>;
+  comment?: string;
+}
+
+/**
+ * The header of an attached, raw, little-endian NRRD (ending in the blank line): the data follow
+ * it directly, so a volume can be streamed out after it slab by slab.
+ */
+export function encodeNrrdHeader(shape: readonly number[], dtype: DType, options: NrrdWriteOptions = {}): Uint8Array {
   const sizes = [...shape].reverse();
   const lines = [
     'NRRD0004',
     `# ${options.comment ?? 'written by @ionscope/tomography'}`,
-    `type: ${NRRD_TYPE[dtypeOf(values)]}`,
+    `type: ${NRRD_TYPE[dtype]}`,
     `dimension: ${shape.length}`,
     `sizes: ${sizes.join(' ')}`,
   ];
@@ -242,7 +256,12 @@ export function encodeNrrd(
     lines.push(`units: ${sizes.map(() => '"microns"').join(' ')}`);
   }
   for (const [k, v] of Object.entries(options.keyValues ?? {})) lines.push(`${k}:=${v.replace(/\n/g, ' ')}`);
-  const head = new TextEncoder().encode(`${lines.join('\n')}\n\n`);
+  return new TextEncoder().encode(`${lines.join('\n')}\n\n`);
+}
+
+/** Encodes a row-major array as an attached, raw, little-endian NRRD. */
+export function encodeNrrd(values: NumericArray, shape: readonly number[], options: NrrdWriteOptions = {}): Uint8Array {
+  const head = encodeNrrdHeader(shape, dtypeOf(values), options);
   const body = typedArrayBytes(values, true);
   const out = new Uint8Array(head.length + body.length);
   out.set(head, 0);

@@ -5,19 +5,56 @@
  * `angle`/`theta` the rotation angles (degrees or radians: the range decides, see io/angles.ts),
  * and the remaining 3-D array the projections (angle × row × col).
  */
-import { Confidence, type FileSource, ParseError, type ReaderContribution, type SniffInput } from '@ionscope/core';
+import {
+  Confidence,
+  completeSource,
+  type DeferredArray,
+  type FileSource,
+  isNumericArray,
+  isPartialSource,
+  ParseError,
+  type ReaderContribution,
+  type SniffInput,
+} from '@ionscope/core';
 import { anglesToRadians, evenAngles } from '../io/angles';
 import { baseName } from '../io/binary';
-import { isNpy, type NpyArray, parseNpy } from '../io/npy';
+import { isNpy, type NpyArray, parseNpy, parseNpyHeader } from '../io/npy';
 import { KIND_PROJECTIONS, KIND_VOLUME, projectionsDataset, volumeDataset } from '../kinds';
 import { guardRead } from './guard';
+import { headBytes, rawDataInFile } from './ranged';
+
+/** Largest header a version-1 file can have (magic, version, length, 65,535 header bytes). */
+const MAX_HEADER = 10 + 65535;
+
+type NpyInFile = Omit<NpyArray, 'values'> & { values: NpyArray['values'] | DeferredArray };
+
+/** The values of a file read into memory (only projection stacks and volumes are left in the file). */
+function inMemory(a: NpyInFile): NpyArray['values'] {
+  if (!isNumericArray(a.values)) throw new Error('expected an array read into memory');
+  return a.values;
+}
+
+/**
+ * An .npy file as an array: in memory, or, for a ranged source (a file larger than memory) in C
+ * order with `dims` for its rank, left in the file as a deferred array read in blocks. Fortran-
+ * ordered files are read whole (they are transposed in memory).
+ */
+async function openNpy(source: FileSource, dimsFor: (rank: number) => readonly string[] | undefined): Promise<NpyInFile> {
+  if (!isPartialSource(source)) return parseNpy(source.bytes, source.name);
+  const h = parseNpyHeader(await headBytes(source, MAX_HEADER), source.name);
+  const dims = dimsFor(h.shape.length);
+  if (h.fortranOrder || !dims) return parseNpy((await completeSource(source)).bytes, source.name);
+  const values = rawDataInFile(source, { dims, shape: h.shape, dtype: h.dtype, littleEndian: h.littleEndian, offset: h.dataOffset });
+  return { values, shape: h.shape, dtype: h.dtype, descr: h.descr };
+}
 
 export function sniffNpy({ head }: SniffInput): number {
   return isNpy(head) ? 0.9 : Confidence.no;
 }
 
-export function readNpy(source: FileSource) {
-  const a = parseNpy(source.bytes, source.name);
+export async function readNpy(source: FileSource) {
+  // a 3-D volume stays in the file when the source is ranged; a 2-D image is read whole
+  const a = await openNpy(source, (rank) => (rank === 3 ? ['z', 'y', 'x'] : undefined));
   if (a.shape.length !== 3 && a.shape.length !== 2) {
     throw new ParseError(`a ${a.shape.length}-D array cannot be read alone`, {
       file: source.name,
@@ -45,8 +82,8 @@ function roleOf(name: string): Role {
   return 'projections';
 }
 
-export function readNpyProjections(sources: FileSource[]) {
-  const byRole = new Map<Role, { name: string; a: NpyArray }>();
+export async function readNpyProjections(sources: FileSource[]) {
+  const byRole = new Map<Role, { name: string; a: NpyInFile }>();
   for (const s of sources) {
     const role = roleOf(s.name);
     if (byRole.has(role)) {
@@ -55,7 +92,8 @@ export function readNpyProjections(sources: FileSource[]) {
         expected: 'one file per role (projections, flat, dark, angle)',
       });
     }
-    byRole.set(role, { name: s.name, a: parseNpy(s.bytes, s.name) });
+    // only the projection stack may stay in the file; flats, darks and angles are small
+    byRole.set(role, { name: s.name, a: await openNpy(s, (rank) => (role === 'projections' && rank === 3 ? ['angle', 'row', 'col'] : undefined)) });
   }
   const proj = byRole.get('projections');
   if (proj?.a.shape.length !== 3) {
@@ -76,14 +114,15 @@ export function readNpyProjections(sources: FileSource[]) {
         expected: `(n, ${nr}, ${nc})`,
       });
     }
-    return { values: e.a.values, count: s[0] as number };
+    return { values: inMemory(e.a), count: s[0] as number };
   };
   const ang = byRole.get('angles');
   let angles: ReturnType<typeof anglesToRadians> | undefined;
   if (ang) {
-    if (ang.a.values.length !== na)
-      throw new ParseError(`${ang.a.values.length} angles for ${na} projections`, { file: ang.name, field: 'shape', expected: `${na} angles` });
-    angles = anglesToRadians(ang.a.values, undefined, ang.name);
+    const values = inMemory(ang.a);
+    if (values.length !== na)
+      throw new ParseError(`${values.length} angles for ${na} projections`, { file: ang.name, field: 'shape', expected: `${na} angles` });
+    angles = anglesToRadians(values, undefined, ang.name);
   }
   const flats = side('flats');
   const darks = side('darks');
@@ -107,6 +146,7 @@ export const npyReader: ReaderContribution = {
   name: 'NumPy .npy (a volume, or projections + flat + dark + angle files together)',
   extensions: ['.npy'],
   kinds: [KIND_VOLUME, KIND_PROJECTIONS],
+  ranged: true,
   sniff: sniffNpy,
   read: (source) => guardRead(source.name, () => readNpy(source)),
   readMany: (sources) => guardRead(sources[0]?.name ?? 'npy', () => readNpyProjections(sources)),

@@ -23,6 +23,18 @@ export interface SinogramSource {
   sinograms(r0: number, r1: number): Float32Array;
 }
 
+/**
+ * A {@link SinogramSource} whose rows may come asynchronously (read from a file in pieces: a
+ * deferred array over a ranged FileSource). Every SinogramSource is one.
+ */
+export interface AsyncSinogramSource {
+  nAngles: number;
+  nRows: number;
+  nDetector: number;
+  theta: Float64Array;
+  sinograms(r0: number, r1: number): Float32Array | Promise<Float32Array>;
+}
+
 export interface SourceCorrection {
   flats?: { values: ArrayLike<number>; count: number };
   darks?: { values: ArrayLike<number>; count: number };
@@ -42,6 +54,37 @@ export function rowBlockSource(
   readRows: (r0: number, r1: number) => ArrayLike<number>,
   correction?: SourceCorrection,
 ): SinogramSource & { stats: { clamped: number; badFlatPixels: number } } {
+  const convert = blockConverter(shape, correction);
+  return {
+    nAngles: shape[0],
+    nRows: shape[1],
+    nDetector: shape[2],
+    theta,
+    stats: convert.stats,
+    sinograms: (r0, r1) => convert.sinograms(readRows(r0, r1), r0, r1),
+  };
+}
+
+/** {@link rowBlockSource} over rows read asynchronously (a deferred array in a file). */
+export function rowBlockSourceAsync(
+  shape: readonly [number, number, number],
+  theta: Float64Array,
+  readRows: (r0: number, r1: number) => Promise<ArrayLike<number>>,
+  correction?: SourceCorrection,
+): AsyncSinogramSource & { stats: { clamped: number; badFlatPixels: number } } {
+  const convert = blockConverter(shape, correction);
+  return {
+    nAngles: shape[0],
+    nRows: shape[1],
+    nDetector: shape[2],
+    theta,
+    stats: convert.stats,
+    sinograms: async (r0, r1) => convert.sinograms(await readRows(r0, r1), r0, r1),
+  };
+}
+
+/** Flat/dark correction and −log of blocks of rows (angles × rows × cols) into sinograms. */
+function blockConverter(shape: readonly [number, number, number], correction?: SourceCorrection) {
   const [na, nr, nc] = shape;
   const frame = nr * nc;
   const raw = correction?.raw ?? false;
@@ -67,14 +110,9 @@ export function rowBlockSource(
     }
   }
   return {
-    nAngles: na,
-    nRows: nr,
-    nDetector: nc,
-    theta,
     stats,
-    sinograms(r0: number, r1: number): Float32Array {
+    sinograms(block: ArrayLike<number>, r0: number, r1: number): Float32Array {
       const rows = r1 - r0;
-      const block = readRows(r0, r1);
       const out = new Float32Array(rows * na * nc);
       for (let r = r0; r < r1; r++) {
         const o = (r - r0) * na * nc;
@@ -156,49 +194,105 @@ export function reconstructSlabs(
   sink: (firstRow: number, slab: Float32Array) => void,
 ): SlabSummary {
   const started = performance.now();
-  const [r0, r1] = options.rows ?? [0, source.nRows];
-  const nd = source.nDetector;
-  const na = source.nAngles;
-  const size = options.size ?? nd;
-  const slabRows = Math.max(1, options.slabRows ?? 16);
-  const algorithm = options.algorithm ?? 'fbp';
-  const plan =
-    algorithm === 'fbp'
-      ? new FbpPlan(source.theta, nd, {
-          filter: options.filter ?? 'ramp',
-          centre: options.centre,
-          size,
-          circle: options.circle ?? true,
-          ...(options.padding ? { padding: options.padding } : {}),
-        })
-      : undefined;
-  const ring = options.ringRemoval ?? 'none';
-  let stripeColumns = 0;
-  const sliceBuffer = new Float64Array(size * size);
-  for (let s0 = r0; s0 < r1; s0 += slabRows) {
+  const job = new SlabJob(source, options);
+  for (const [s0, s1] of job.slabs()) {
     throwIfAborted(options.signal);
-    const s1 = Math.min(r1, s0 + slabRows);
-    const sinos = source.sinograms(s0, s1);
+    sink(s0, job.reconstruct(source.sinograms(s0, s1), s0, s1));
+    job.report(s0, s1);
+  }
+  return job.summary(started);
+}
+
+/**
+ * {@link reconstructSlabs} over a source that reads asynchronously, with a sink that may write
+ * asynchronously (awaited before the next slab: one slab in memory at a time).
+ */
+export async function reconstructSlabsAsync(
+  source: AsyncSinogramSource,
+  options: SlabReconstructionOptions,
+  sink: (firstRow: number, slab: Float32Array) => void | Promise<void>,
+): Promise<SlabSummary> {
+  const started = performance.now();
+  const job = new SlabJob(source, options);
+  for (const [s0, s1] of job.slabs()) {
+    throwIfAborted(options.signal);
+    const sinos = await source.sinograms(s0, s1);
+    throwIfAborted(options.signal);
+    await sink(s0, job.reconstruct(sinos, s0, s1));
+    job.report(s0, s1);
+  }
+  return job.summary(started);
+}
+
+/** What one reconstruction keeps across slabs: the FBP plan, ring-removal settings, counters. */
+class SlabJob {
+  private readonly r0: number;
+  private readonly r1: number;
+  private readonly nd: number;
+  private readonly na: number;
+  readonly size: number;
+  private readonly slabRows: number;
+  private readonly plan: FbpPlan | undefined;
+  private stripeColumns = 0;
+  private readonly sliceBuffer: Float64Array;
+
+  constructor(
+    private readonly source: AsyncSinogramSource,
+    private readonly options: SlabReconstructionOptions,
+  ) {
+    [this.r0, this.r1] = options.rows ?? [0, source.nRows];
+    this.nd = source.nDetector;
+    this.na = source.nAngles;
+    this.size = options.size ?? this.nd;
+    this.slabRows = Math.max(1, options.slabRows ?? 16);
+    this.plan =
+      (options.algorithm ?? 'fbp') === 'fbp'
+        ? new FbpPlan(source.theta, this.nd, {
+            filter: options.filter ?? 'ramp',
+            centre: options.centre,
+            size: this.size,
+            circle: options.circle ?? true,
+            ...(options.padding ? { padding: options.padding } : {}),
+          })
+        : undefined;
+    this.sliceBuffer = new Float64Array(this.size * this.size);
+  }
+
+  *slabs(): Generator<[number, number]> {
+    for (let s0 = this.r0; s0 < this.r1; s0 += this.slabRows) yield [s0, Math.min(this.r1, s0 + this.slabRows)];
+  }
+
+  /** Reconstructs the sinograms of rows [s0, s1) (filtered in place by ring removal). */
+  reconstruct(sinos: Float32Array, s0: number, s1: number): Float32Array {
+    const { na, nd, size, options } = this;
+    const ring = options.ringRemoval ?? 'none';
+    const algorithm = options.algorithm ?? 'fbp';
     const slab = new Float32Array((s1 - s0) * size * size);
     for (let r = s0; r < s1; r++) {
       const sino = sinos.subarray((r - s0) * na * nd, (r - s0 + 1) * na * nd);
-      if (ring === 'large' || ring === 'both') stripeColumns += removeLargeStripes(sino, na, nd);
+      if (ring === 'large' || ring === 'both') this.stripeColumns += removeLargeStripes(sino, na, nd);
       if (ring === 'sorting' || ring === 'both') removeStripesSorting(sino, na, nd, options.ringSize ?? 21);
       const out = slab.subarray((r - s0) * size * size, (r - s0 + 1) * size * size);
-      if (plan) plan.reconstruct(sino, out);
+      if (this.plan) this.plan.reconstruct(sino, out);
       else {
-        const res = (algorithm === 'sirt' ? sirt : cgls)(sino, source.theta, nd, {
+        const res = (algorithm === 'sirt' ? sirt : cgls)(sino, this.source.theta, nd, {
           centre: options.centre,
           size,
           iterations: options.iterations ?? (algorithm === 'sirt' ? 100 : 20),
           nonNegative: algorithm === 'sirt',
         });
-        sliceBuffer.set(res.image);
-        out.set(sliceBuffer);
+        this.sliceBuffer.set(res.image);
+        out.set(this.sliceBuffer);
       }
     }
-    sink(s0, slab);
-    options.progress?.((s1 - r0) / (r1 - r0), `slices ${s0}–${s1 - 1}`);
+    return slab;
   }
-  return { slices: r1 - r0, size, stripeColumnsCorrected: stripeColumns, timeMs: performance.now() - started };
+
+  report(s0: number, s1: number): void {
+    this.options.progress?.((s1 - this.r0) / (this.r1 - this.r0), `slices ${s0}–${s1 - 1}`);
+  }
+
+  summary(started: number): SlabSummary {
+    return { slices: this.r1 - this.r0, size: this.size, stripeColumnsCorrected: this.stripeColumns, timeMs: performance.now() - started };
+  }
 }

@@ -3,7 +3,23 @@
  * volume fractions, and the particle size distribution.
  */
 import { type Dataset, coordValues, signalOf, type ViewContribution, z } from '@ionscope/core';
-import { KIND_LABELS, KIND_PARTICLES, KIND_POROSITY, KIND_VOLUME, volumeOf } from '../kinds';
+import { KIND_LABELS, KIND_PARTICLES, KIND_POROSITY, KIND_VOLUME, KIND_VOLUME_FILE, volumeOf } from '../kinds';
+
+/** Grey values to histogram: the volume, or for a streamed volume its three central slices. */
+function greyValues(ds: Dataset): { values: ArrayLike<number>; unit: string; what: string } {
+  if (ds.kind !== KIND_VOLUME_FILE) {
+    const v = volumeOf(ds);
+    return { values: v.values, unit: v.unit, what: 'histogram' };
+  }
+  const parts = ['sliceXY', 'sliceXZ', 'sliceYZ'].map((n) => ds.data[n]?.values ?? new Float32Array(0));
+  const values = new Float32Array(parts.reduce((s, p) => s + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    values.set(p, at);
+    at += p.length;
+  }
+  return { values, unit: ds.data.sliceXY?.unit ?? '', what: 'histogram of the central slices' };
+}
 import { histogram, multiOtsu } from '../volume/threshold';
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
@@ -18,10 +34,10 @@ const HistogramParams = z.object({
 export const histogramView: ViewContribution<typeof HistogramParams> = {
   id: 'tomography.histogram',
   name: 'Grey-value histogram with thresholds',
-  accepts: [KIND_VOLUME, KIND_LABELS],
+  accepts: [KIND_VOLUME, KIND_LABELS, KIND_VOLUME_FILE],
   params: HistogramParams,
   render(ds: Dataset, params) {
-    const v = volumeOf(ds);
+    const v = greyValues(ds);
     const h = histogram(v.values, params.bins);
     const fromData = Array.isArray(ds.values?.thresholds) ? (ds.values?.thresholds as number[]) : undefined;
     const thresholds = ds.kind === KIND_LABELS ? [] : (params.thresholds ?? fromData ?? multiOtsu(v.values, params.classes, 256));
@@ -33,7 +49,7 @@ export const histogramView: ViewContribution<typeof HistogramParams> = {
       title: 'Histogram',
       spec: {
         $schema: SCHEMA,
-        title: `${ds.meta.title ?? ds.kind}: histogram`,
+        title: `${ds.meta.title ?? ds.kind}: ${v.what}`,
         width: 480,
         height: 260,
         layer: [

@@ -4,7 +4,7 @@
  * with core's `renderImageView` (colour map, colour bar, scale bar, PNG).
  */
 import { type Dataset, type ImageView, renderImageView, signalOf, type ViewContribution, z } from '@ionscope/core';
-import { KIND_LABELS, KIND_PROJECTIONS, KIND_VOLUME, projectionsOf, volumeOf } from '../kinds';
+import { KIND_LABELS, KIND_PROJECTIONS, KIND_VOLUME, KIND_VOLUME_FILE, projectionsOf, spacingMicrometres, volumeOf } from '../kinds';
 
 const COLORMAPS = ['gray', 'viridis', 'magma', 'inferno', 'plasma', 'cividis'] as const;
 
@@ -86,7 +86,40 @@ const SliceParams = z.object({
   mip: z.boolean().default(false).describe('maximum-intensity projection instead of a slice'),
 });
 
+/**
+ * A volume streamed to a file (`tomography.volume-file`): its previews, the central slices or the
+ * maximum-intensity projections kept while it was written (sampled every `values.preview.stride`).
+ */
+function renderVolumeFile(ds: Dataset, params: z.output<typeof SliceParams>): ImageView {
+  const image = (name: string) => {
+    const v = ds.data[name];
+    if (!v) throw new Error(`the volume-file dataset has no preview "${name}"`);
+    return { rows: v.shape[0] as number, cols: v.shape[1] as number, values: Float32Array.from(v.values as ArrayLike<number>) };
+  };
+  const names = params.mip ? { z: 'mipZ', y: 'mipY', x: 'mipX' } : { z: 'sliceXY', y: 'sliceXZ', x: 'sliceYZ' };
+  const img = params.axis === 'orthogonal' ? sideBySide([image(names.z), image(names.y), image(names.x)], 2) : image(names[params.axis]);
+  const [min, max] = colourRange(img.values, false);
+  const file = ds.values?.volumeFile as { name?: string; shape?: number[] } | undefined;
+  const what = params.mip ? 'maximum-intensity projections' : 'central slices';
+  const pixel = spacingMicrometres(ds.coords.x);
+  const signal = ds.data.sliceXY;
+  return renderImageView({
+    values: img.values,
+    width: img.cols,
+    height: img.rows,
+    zoom: Math.max(1, Math.min(8, Math.floor(640 / Math.max(img.cols, img.rows)))),
+    colormap: params.colormap ?? 'gray',
+    min,
+    max,
+    title: `${ds.meta.title ?? 'volume'}: ${what} of ${file?.name ?? 'the streamed volume'}${file?.shape ? ` (${file.shape.join(' × ')})` : ''}`,
+    ...(pixel !== undefined ? { pixelSize: pixel, unit: 'µm' } : {}),
+    valueLabel: 'μ',
+    ...(signal?.unit ? { valueUnit: signal.unit } : {}),
+  });
+}
+
 function render(ds: Dataset, params: z.output<typeof SliceParams>): ImageView {
+  if (ds.kind === KIND_VOLUME_FILE) return renderVolumeFile(ds, params);
   const v = volumeOf(ds);
   const [nz, ny, nx] = v.shape;
   const isLabels = ds.kind === KIND_LABELS;
@@ -127,8 +160,8 @@ function render(ds: Dataset, params: z.output<typeof SliceParams>): ImageView {
 export const slicesView: ViewContribution<typeof SliceParams> = {
   id: 'tomography.slices',
   name: 'Orthogonal slices / maximum-intensity projection',
-  description: 'xy, xz and yz slices (or one slice, or MIPs) with a colour map, colour bar and µm scale bar.',
-  accepts: [KIND_VOLUME, KIND_LABELS],
+  description: 'xy, xz and yz slices (or one slice, or MIPs) with a colour map, colour bar and µm scale bar; of a streamed volume, its previews.',
+  accepts: [KIND_VOLUME, KIND_LABELS, KIND_VOLUME_FILE],
   params: SliceParams,
   render: (ds, params) => render(ds, params),
 };
@@ -136,7 +169,7 @@ export const slicesView: ViewContribution<typeof SliceParams> = {
 export const mipView: ViewContribution<typeof SliceParams> = {
   id: 'tomography.mip',
   name: 'Maximum-intensity projections',
-  accepts: [KIND_VOLUME, KIND_LABELS],
+  accepts: [KIND_VOLUME, KIND_LABELS, KIND_VOLUME_FILE],
   params: SliceParams,
   render: (ds, params) => render(ds, { ...params, mip: true }),
 };
