@@ -114,16 +114,19 @@ function basisIntegrals(omega: Float64Array, y: Float64Array, epsilon: number): 
   const du = QUAD_STEP / epsilon;
   const weights = new Float64Array(2 * QUAD_HALF + 1);
   for (let k = -QUAD_HALF; k <= QUAD_HALF; k++) weights[k + QUAD_HALF] = Math.exp(-((k * QUAD_STEP) ** 2)) * du;
+  // ωτ at the nodes is exp(s)·exp(k·du): one exponential per entry, not one per node
+  const steps = new Float64Array(2 * QUAD_HALF + 1);
+  for (let k = -QUAD_HALF; k <= QUAD_HALF; k++) steps[k + QUAD_HALF] = Math.exp(k * du);
   for (let i = 0; i < n; i++) {
     const lw = Math.log(omega[i] as number);
     for (let j = 0; j < m; j++) {
-      const s = lw + (y[j] as number);
+      const es = Math.exp(lw + (y[j] as number));
       let ar = 0;
       let ai = 0;
-      for (let k = -QUAD_HALF; k <= QUAD_HALF; k++) {
-        const x = Math.exp(s + k * du); // ωτ
+      for (let k = 0; k <= 2 * QUAD_HALF; k++) {
+        const x = es * (steps[k] as number); // ωτ
         const d = 1 + x * x;
-        const w = weights[k + QUAD_HALF] as number;
+        const w = weights[k] as number;
         ar += w / d;
         ai -= (w * x) / d;
       }
@@ -231,23 +234,23 @@ export function computeDrt(frequency: ArrayLike<number>, Zreal: ArrayLike<number
   const Rinf = (x[0] as number) * scale;
   const L = inductance ? (x[1] as number) * scale * lScale : 0;
   const coefficients = Float64Array.from({ length: M }, (_, j) => (x[off + j] as number) * scale);
-  // γ on a fine grid reaching half a decade beyond the centres (as pyDRTtools plots it), so a
-  // peak whose maximum sits just outside the measured range is still seen as a peak.
-  const e2 = epsilon * epsilon;
-  const margin = 0.5 * Math.LN10;
-  const nf = 10 * M + 1;
+  // γ on a grid ten times finer than the centres, reaching half a decade beyond them (as pyDRTtools
+  // plots it) so that a peak whose maximum sits just outside the measured range is still seen. On
+  // this grid the Gaussians take only the values exp(−(ε·t·Δy/10)²) for integer t: tabulate them.
+  const FINE = 10;
+  const hf = dy / FINE;
+  const pad = Math.ceil((0.5 * Math.LN10) / hf);
+  const nf = FINE * (M - 1) + 1 + 2 * pad;
+  const reach = Math.min(nf, Math.ceil(6 / (epsilon * hf))); // exp(−36): beyond it a Gaussian is 0
+  const kernel = Float64Array.from({ length: reach + 1 }, (_, t) => Math.exp(-((epsilon * t * hf) ** 2)));
   const tau = new Float64Array(nf);
   const gamma = new Float64Array(nf);
-  const hf = (yMax - yMin + 2 * margin) / (nf - 1);
-  for (let k = 0; k < nf; k++) {
-    const yk = yMin - margin + k * hf;
-    tau[k] = Math.exp(yk);
-    let g = 0;
-    for (let j = 0; j < M; j++) {
-      const d = yk - (y[j] as number);
-      g += (coefficients[j] as number) * Math.exp(-e2 * d * d);
-    }
-    gamma[k] = g;
+  for (let k = 0; k < nf; k++) tau[k] = Math.exp(yMin + (k - pad) * hf);
+  for (let j = 0; j < M; j++) {
+    const c = coefficients[j] as number;
+    if (c === 0) continue;
+    const centre = pad + FINE * j;
+    for (let k = Math.max(0, centre - reach); k <= Math.min(nf - 1, centre + reach); k++) gamma[k] = (gamma[k] as number) + c * (kernel[Math.abs(k - centre)] as number);
   }
   const ZrealFit = new Float64Array(n);
   const ZimagFit = new Float64Array(n);
