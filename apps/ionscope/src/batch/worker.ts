@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { type Dataset, type FileSource, memoryLogger, type Registry, readSource, readSources, runPipeline, toIonscopeError } from '@ionscope/core';
 import Piscina from 'piscina';
 import { loadRegistry } from '../discovery/load';
-import { listFolder, readFileSource, readInput } from '../io/sources';
+import { listFolder, readFileSource, readInput, sourceBytes } from '../io/sources';
+import { type FolderSink, folderSink } from '../output/folder-sink';
 import { fileSafe, type WrittenFile, writeResultFolder, writeTracked } from '../output/result-folder';
 import { flattenValues } from './flatten';
 import { perInputFolder } from './pipeline-file';
@@ -35,7 +36,7 @@ async function init(): Promise<WorkerState> {
 }
 
 function withSum(source: FileSource): FileSource {
-  source.sha256 = createHash('sha256').update(source.bytes).digest('hex');
+  source.sha256 ??= createHash('sha256').update(source.bytes).digest('hex');
   return source;
 }
 
@@ -47,21 +48,34 @@ async function runItem(s: WorkerState, item: ChunkTask['items'][number]): Promis
       : [withSum(readFileSource(item.path, item.name))];
     const logger = memoryLogger();
     const renderViews = setup.perInput && setup.views;
+    const multi = setup.steps.length > 1;
+    const stepFolder = (i: number, analysis: string) => (multi ? `${perInputFolder(item)}/${i + 1}-${fileSafe(analysis)}` : perInputFolder(item));
+    // large outputs (a volume larger than memory) are streamed into the input's result folder
+    const sinks = new Map<number, FolderSink>();
+    const outDir = setup.outDir;
+    const output = outDir
+      ? ({ index, analysis }: { index: number; analysis: string }) => {
+          const sink = folderSink(join(outDir, stepFolder(index, analysis)));
+          sinks.set(index, sink);
+          return sink;
+        }
+      : undefined;
     const outcome = await runPipeline(
       s.registry,
       setup.steps,
       { primary: item.folder ? sources : (sources[0] as FileSource), named: s.named },
-      { readerId: setup.readerId, renderViews, logger },
+      { readerId: setup.readerId, renderViews, logger, ...(output ? { output } : {}) },
     );
     const row = { cells: {}, units: {} };
-    const multi = outcome.steps.length > 1;
     for (const step of outcome.steps) flattenValues(step.result.values, multi ? step.analysis : '', row);
     const files: WrittenFile[] = [];
     if (setup.perInput && setup.outDir) {
-      const base = perInputFolder(item);
       for (const [i, step] of outcome.steps.entries()) {
-        const folder = multi ? `${base}/${i + 1}-${fileSafe(step.analysis)}` : base;
-        const written = await writeResultFolder(join(setup.outDir, folder), step.result, step.views, logger, { csv: false });
+        const folder = stepFolder(i, step.analysis);
+        const written = [
+          ...(sinks.get(i)?.written ?? []),
+          ...(await writeResultFolder(join(setup.outDir, folder), step.result, step.views, logger, { csv: false })),
+        ];
         for (const f of written) files.push({ ...f, path: `${folder}/${f.path}` });
         for (const w of step.writes) {
           const name = `${fileSafe(w.writer)}${w.extension}`;
@@ -76,7 +90,7 @@ async function runItem(s: WorkerState, item: ChunkTask['items'][number]): Promis
       ok: true,
       durationMs: performance.now() - started,
       ...row,
-      inputs: sources.map((src) => ({ path: src.name, sha256: src.sha256 as string, size: src.bytes.length })),
+      inputs: sources.map((src) => ({ path: src.name, sha256: src.sha256 as string, size: sourceBytes(src) })),
       files,
       reader: outcome.reader,
       ...(warnings.length ? { warnings } : {}),

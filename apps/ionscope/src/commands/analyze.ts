@@ -4,9 +4,10 @@ import { type Dataset, type FileSource, readSource, readSources, resultToPlain, 
 import { ExitCode, usageError } from '../cli/errors';
 import { printJson } from '../cli/log';
 import { buildParams, parseNamedInputs } from '../cli/params';
-import { readInput } from '../io/sources';
+import { readInput, sourceBytes } from '../io/sources';
 import { crateSoftware, crateTechniques, inputFile, lastAnalysisStep, outputFiles, writeCrate } from '../output/crate';
 import { formatSummary, formatValues, summarizeDataset } from '../output/describe';
+import { folderSink } from '../output/folder-sink';
 import { renderViews, writeResultFolder } from '../output/result-folder';
 import { type CommonOptions, openContext } from './context';
 
@@ -53,7 +54,7 @@ export async function analyzeCommand(file: string, options: AnalyzeOptions): Pro
   const readOne = async (path: string, readerId?: string): Promise<Dataset> => {
     const input = readInput(path);
     const sources = withChecksums(input);
-    for (const s of sources) readFiles.push({ absPath: resolve(s.name), sha256: s.sha256 as string, size: s.bytes.length });
+    for (const s of sources) readFiles.push({ absPath: resolve(s.name), sha256: s.sha256 as string, size: sourceBytes(s) });
     const { dataset, choice } = Array.isArray(input)
       ? await readSources(ctx.registry, sources, { readerId, logger: ctx.logger })
       : await readSource(ctx.registry, sources[0] as FileSource, { readerId, logger: ctx.logger });
@@ -63,8 +64,11 @@ export async function analyzeCommand(file: string, options: AnalyzeOptions): Pro
   const inputs: Record<string, Dataset> = { [primaryName]: await readOne(file, options.reader) };
   for (const [name, path] of Object.entries(namedPaths)) inputs[name] = await readOne(path);
 
+  // with --out, large outputs (a volume larger than memory) are streamed into the folder as they are computed
+  const sink = options.out ? folderSink(resolve(options.out)) : undefined;
   const result = await runAnalysis(ctx.registry, analysis.id, inputs, params, {
     logger: ctx.logger,
+    ...(sink ? { output: sink } : {}),
     onProgress: (fraction, message) => ctx.logger.debug(`${Math.round(fraction * 100)}%${message ? ` ${message}` : ''}`),
   });
   const ended = new Date();
@@ -73,7 +77,7 @@ export async function analyzeCommand(file: string, options: AnalyzeOptions): Pro
   if (options.out) {
     const outDir = resolve(options.out);
     const views = await renderViews(ctx.registry, analysis.views ?? [], result, ctx.logger);
-    const written = await writeResultFolder(outDir, result, views, ctx.logger);
+    const written = [...(sink?.written ?? []), ...(await writeResultFolder(outDir, result, views, ctx.logger))];
     const inputFiles = readFiles.map((f) => inputFile(outDir, f.absPath, f.sha256, f.size));
     const outFiles = outputFiles(outDir, outDir, written);
     const step = lastAnalysisStep(result);

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { type Dataset, type FileSource, readSource, readSources, runAnalysis, toIonscopeError } from '@ionscope/core';
 import { ExitCode } from '../cli/errors';
 import { printJson } from '../cli/log';
-import { readInput } from '../io/sources';
+import { readInput, sourceBytes } from '../io/sources';
 import { crateSoftware, crateTechniques, inputFile, outputFiles, writeCrate } from '../output/crate';
 import { fileSafe, renderViews, writeResultFolder, writeTracked } from '../output/result-folder';
 import type { RoCrateAction, RoCrateFile } from '@ionscope/core';
@@ -62,11 +62,14 @@ export async function demoCommand(options: DemoOptions): Promise<number> {
           hit = (async () => {
             const path = join(loaded.root as string, relPath);
             const input = readInput(path);
-            const sources = (Array.isArray(input) ? input : [input]).map((s) => ({ ...s, sha256: createHash('sha256').update(s.bytes).digest('hex') }));
+            const sources = (Array.isArray(input) ? input : [input]).map((s) => ({
+              ...s,
+              sha256: s.sha256 ?? createHash('sha256').update(s.bytes).digest('hex'),
+            }));
             const { dataset } = Array.isArray(input)
               ? await readSources(ctx.registry, sources, { logger: ctx.logger })
               : await readSource(ctx.registry, sources[0] as FileSource, { logger: ctx.logger });
-            return { dataset, files: sources.map((s) => inputFile(outDir, resolve(s.name), s.sha256, s.bytes.length)) };
+            return { dataset, files: sources.map((s) => inputFile(outDir, resolve(s.name), s.sha256, sourceBytes(s))) };
           })();
           cache.set(relPath, hit);
         }

@@ -13,7 +13,7 @@ import { ResultsTable } from '../batch/results-table';
 import { crateSoftware, inputFile, writeCrate } from '../output/crate';
 import { type RoCrateFile, toJson } from '@ionscope/core';
 import { sha256, writeTracked } from '../output/result-folder';
-import { readInput } from '../io/sources';
+import { readInput, sourceBytes } from '../io/sources';
 import { type CommonOptions, openContext } from './context';
 
 export interface RunOptions extends CommonOptions {
@@ -79,7 +79,7 @@ export async function runCommand(pipelinePath: string, options: RunOptions): Pro
     }
     const sources = readInput(path);
     for (const s of Array.isArray(sources) ? sources : [sources])
-      namedFiles.push({ path: s.name, sha256: sha256(s.bytes), encodingFormat: '', contentSize: s.bytes.length, role: 'input' });
+      namedFiles.push({ path: s.name, sha256: s.sha256 ?? sha256(s.bytes), encodingFormat: '', contentSize: sourceBytes(s), role: 'input' });
   }
   const outDir = resolve(options.out ?? join('ionscope-out', pipeline.name));
   try {

@@ -1,4 +1,16 @@
-import { coordLength, coordRange, type Dataset, describeShape, finiteRange, isRegular, type JsonValue, type Quantity, signalName } from '@ionscope/core';
+import {
+  coordLength,
+  coordRange,
+  type Dataset,
+  type DeferredDataset,
+  deferredArrays,
+  describeShape,
+  finiteRange,
+  isRegular,
+  type JsonValue,
+  type Quantity,
+  signalName,
+} from '@ionscope/core';
 
 /** A JSON summary of a dataset: what `ionscope inspect` shows (no bulk arrays). */
 export interface DatasetSummary {
@@ -14,6 +26,8 @@ export interface DatasetSummary {
     { dim: string; unit: string; length: number; range: [number | null, number | null]; spacing: 'regular' | 'explicit'; binEdges?: boolean }
   >;
   masks: Record<string, { dims: string[]; masked: number; reason?: string }>;
+  /** Arrays left in the file (a file larger than memory read by a ranged reader): read on demand. */
+  deferred?: Record<string, { dims: string[]; shape: number[]; unit: string; dtype: string; label?: string }>;
   values: Record<string, JsonValue>;
   meta: Dataset['meta'];
 }
@@ -52,13 +66,19 @@ export function summarizeDataset(ds: Dataset): DatasetSummary {
     for (let i = 0; i < m.values.length; i++) if (m.values[i]) masked++;
     masks[name] = { dims: [...m.dims], masked, ...(m.reason ? { reason: m.reason } : {}) };
   }
-  let signal: string | undefined;
+  const deferred: NonNullable<DatasetSummary['deferred']> = {};
+  for (const [name, a] of Object.entries(deferredArrays(ds)))
+    deferred[name] = { dims: [...a.dims], shape: [...a.shape], unit: a.unit, dtype: a.dtype, ...(a.label ? { label: a.label } : {}) };
+  const inFile = Object.keys(deferred).length > 0;
+  let signal: string | undefined = inFile ? (ds as DeferredDataset).deferredSignal : undefined;
   try {
-    signal = signalName(ds);
+    signal ??= signalName(ds);
   } catch {
     signal = undefined;
   }
-  return { kind: ds.kind, ...(signal ? { signal } : {}), shape: describeShape(ds), data, coords, masks, values: ds.values ?? {}, meta: ds.meta };
+  const shape = describeShape(ds);
+  for (const a of Object.values(deferred)) a.dims.forEach((d, i) => (shape[d] = a.shape[i] as number));
+  return { kind: ds.kind, ...(signal ? { signal } : {}), shape, data, coords, masks, ...(inFile ? { deferred } : {}), values: ds.values ?? {}, meta: ds.meta };
 }
 
 /** `1.23 ± 0.04 Ω` style text for a number that may have a unit and an uncertainty. */
@@ -116,6 +136,10 @@ export function formatSummary(s: DatasetSummary, show: { values?: boolean; meta?
       `  ${name}${name === s.signal ? ' (signal)' : ''} [${v.dims.join(', ')}] ${v.dtype} ${v.unit || '(no unit)'}: ${range}${v.variances ? ', with variances' : ''}`,
     );
   }
+  for (const [name, a] of Object.entries(s.deferred ?? {}))
+    lines.push(
+      `  ${name}${name === s.signal ? ' (signal)' : ''} [${a.dims.join(', ')}] ${a.dtype} ${a.unit || '(no unit)'}: left in the file, read in pieces (${a.shape.join(' × ')})`,
+    );
   lines.push('axes:');
   for (const [name, c] of Object.entries(s.coords)) {
     const range = c.range[0] === null ? '' : `${formatNumber(c.range[0])} … ${formatNumber(c.range[1] as number)}`;
