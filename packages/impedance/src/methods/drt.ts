@@ -250,7 +250,8 @@ export function computeDrt(frequency: ArrayLike<number>, Zreal: ArrayLike<number
     const c = coefficients[j] as number;
     if (c === 0) continue;
     const centre = pad + FINE * j;
-    for (let k = Math.max(0, centre - reach); k <= Math.min(nf - 1, centre + reach); k++) gamma[k] = (gamma[k] as number) + c * (kernel[Math.abs(k - centre)] as number);
+    for (let k = Math.max(0, centre - reach); k <= Math.min(nf - 1, centre + reach); k++)
+      gamma[k] = (gamma[k] as number) + c * (kernel[Math.abs(k - centre)] as number);
   }
   const ZrealFit = new Float64Array(n);
   const ZimagFit = new Float64Array(n);
