@@ -53,7 +53,7 @@ const lin = bench(
     ),
   opts,
 );
-const drt = bench('DRT 66 points, λ by L-curve (45 λ)', () => computeDrt(f66, re66, im66), { ...opts, minRuns: 15 });
+const drt = bench('DRT 66 points, λ by 5-fold CV (one-SE rule)', () => computeDrt(f66, re66, im66), { ...opts, minRuns: 15 });
 const drtFixed = bench('DRT 66 points, fixed λ', () => computeDrt(f66, re66, im66, { lambda: 3e-4 }), opts);
 
 // Reading: the 61-spectrum GEIS file from the shared data, when present.
