@@ -5,6 +5,8 @@
  * in-memory one, bit for bit.
  */
 import {
+  IonscopeError,
+  silentLogger,
   type Dataset,
   deferredArrays,
   type FileSource,
@@ -17,12 +19,15 @@ import {
   renderView,
   runAnalysis,
 } from '@ionscope/core';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sphereSinogram, spherePhantom } from '../bench/synthetic';
 import plugin from '../src/index';
 import { encodeNpy } from '../src/io/npy';
 import { encodeNrrd } from '../src/io/nrrd';
 import { volumeOf } from '../src/kinds';
+import { npyReader } from '../src/readers/npy';
+import { nrrdReader } from '../src/readers/nrrd';
 import { rng } from './helpers';
 
 const registry = new Registry();
@@ -135,6 +140,47 @@ describe('ranged readers', () => {
     const bytes = encodeNpy(new Float32Array(4 * 4 * 4), [4, 4, 4]);
     await expect(readSource(registry, ranged('cut.npy', bytes.subarray(0, bytes.length - 10), 64))).rejects.toThrow(/needs? 256 bytes/);
   });
+});
+
+describe('ranged readers on damaged files (fast-check)', () => {
+  const valid = {
+    npy: encodeNpy(
+      Float32Array.from({ length: 4 * 5 * 6 }, (_, i) => i),
+      [4, 5, 6],
+    ),
+    nrrd: encodeNrrd(
+      Int16Array.from({ length: 4 * 5 * 6 }, (_, i) => i - 60),
+      [4, 5, 6],
+      { spacingUm: 3 },
+    ),
+  };
+  for (const [name, reader] of [
+    ['npy', npyReader],
+    ['nrrd', nrrdReader],
+  ] as const) {
+    it(`${name}: a dataset whose deferred arrays read back, or an IonscopeError, never another exception`, async () => {
+      const bytes = valid[name];
+      const damaged = fc.oneof(
+        fc.integer({ min: 0, max: bytes.length }).map((n) => bytes.slice(0, n)),
+        fc.array(fc.tuple(fc.nat(bytes.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 12 }).map((flips) => {
+          const b = bytes.slice();
+          for (const [i, v] of flips) b[i] = v;
+          return b;
+        }),
+      );
+      await fc.assert(
+        fc.asyncProperty(damaged, fc.integer({ min: 16, max: 200 }), async (b, head) => {
+          try {
+            const ds = await reader.read(ranged(`fuzz.${name}`, b, head), { logger: silentLogger });
+            await materializeDeferred(ds);
+          } catch (error) {
+            if (!(error instanceof IonscopeError)) throw error;
+          }
+        }),
+        { numRuns: 300 },
+      );
+    });
+  }
 });
 
 describe('reconstruction in bounded memory', () => {

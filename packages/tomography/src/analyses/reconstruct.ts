@@ -78,7 +78,7 @@ export const ReconstructParams = z.object({
   maxInMemoryMB: z
     .number()
     .positive()
-    .default(2048)
+    .default(256)
     .describe('largest volume (MiB of float32) returned in memory; above it the volume is streamed to the output folder, and one slab is kept within it'),
   output: z
     .enum(['auto', 'memory', 'file'])
