@@ -128,7 +128,8 @@ export function projectionsDataset(init: ProjectionsInit): Dataset {
     data.darks = variable(['dark', 'row', 'col'], init.darks.values, init.unit ?? 'counts', { shape: [init.darks.count, nr, nc] });
   const values: Record<string, JsonValue> = { geometry: 'parallel', ...(init.values ?? {}) };
   if (init.pixelSizeUm !== undefined) values.pixelSize = { value: init.pixelSizeUm, unit: 'µm' };
-  const deferred = isNumericArray(init.projections) ? undefined : init.projections;
+  // a stack left in the file gets the same unit as one in memory
+  const deferred = isNumericArray(init.projections) ? undefined : { ...init.projections, unit: init.unit ?? 'counts' };
   const ds = createDataset({
     kind: KIND_PROJECTIONS,
     ...(deferred ? {} : { signal: name }),

@@ -113,6 +113,7 @@ describe('ranged readers', () => {
     expect(dataset.data.flats?.shape).toEqual([2, 12, 48]);
     const p = deferredArrays(dataset).projections;
     expect(p?.shape).toEqual([60, 12, 48]);
+    expect(p?.unit).toBe('counts');
     const rows = await p?.read([0, 5, 0], [60, 2, 48]);
     for (let a = 0; a < 60; a += 13) for (let k = 0; k < 48; k += 5) expect(rows?.[(a * 2 + 1) * 48 + k]).toBe(set.counts[(a * 12 + 6) * 48 + k]);
     const mem = await materializeDeferred(dataset);
