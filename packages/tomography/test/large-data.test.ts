@@ -28,6 +28,11 @@ import { encodeNrrd } from '../src/io/nrrd';
 import { volumeOf } from '../src/kinds';
 import { npyReader } from '../src/readers/npy';
 import { nrrdReader } from '../src/readers/nrrd';
+import { tiffReader } from '../src/readers/tiff';
+import { encodeTiffStack } from '../src/io/tiff-encode';
+import { decodeTiffStack } from '../src/io/tiff-decode';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { rng } from './helpers';
 
 const registry = new Registry();
@@ -143,6 +148,85 @@ describe('ranged readers', () => {
   });
 });
 
+/** A big-endian int16 TIFF, `pages` × 5 × 4, two rows per strip (three strips a page), page data before each IFD. */
+function bigEndianTiff(pages: number, values: Int16Array): Uint8Array {
+  const [h, w, rps] = [5, 4, 2];
+  const strips = Math.ceil(h / rps);
+  const out: number[] = [0x4d, 0x4d, 0, 42, 0, 0, 0, 0];
+  const u16 = (v: number) => out.push((v >> 8) & 0xff, v & 0xff);
+  const u32 = (v: number) => out.push((v >>> 24) & 0xff, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff);
+  const set32 = (at: number, v: number) => out.splice(at, 4, (v >>> 24) & 0xff, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff);
+  let link = 4;
+  for (let p = 0; p < pages; p++) {
+    const offsets: number[] = [];
+    for (let s = 0; s < strips; s++) {
+      offsets.push(out.length);
+      for (let y = s * rps; y < Math.min(h, (s + 1) * rps); y++) for (let x = 0; x < w; x++) u16(values[(p * h + y) * w + x]! & 0xffff);
+    }
+    const arrays = out.length;
+    for (const o of offsets) u32(o);
+    for (let s = 0; s < strips; s++) u32(Math.min(rps, h - s * rps) * w * 2);
+    set32(link, out.length);
+    const entries: [number, number, number, number][] = [
+      [256, 3, 1, w << 16],
+      [257, 3, 1, h << 16],
+      [258, 3, 1, 16 << 16],
+      [259, 3, 1, 1 << 16],
+      [262, 3, 1, 1 << 16],
+      [273, 4, strips, arrays],
+      [277, 3, 1, 1 << 16],
+      [278, 3, 1, rps << 16],
+      [279, 4, strips, arrays + 4 * strips],
+      [339, 3, 1, 2 << 16],
+    ];
+    u16(entries.length);
+    for (const [tag, type, n, v] of entries) {
+      u16(tag);
+      u16(type);
+      u32(n);
+      u32(v);
+    }
+    link = out.length;
+    u32(0);
+  }
+  return Uint8Array.from(out);
+}
+
+describe('ranged TIFF stacks', () => {
+  it('leave an uncompressed stack in the file and read blocks equal to the whole decode (LE one strip, BE several strips)', async () => {
+    const le = encodeTiffStack(
+      new Uint16Array(6 * 7 * 9).map((_, i) => (i * 37) % 65536),
+      { width: 9, height: 7, pages: 6, voxelSizeUm: 2.5 },
+    );
+    const beValues = Int16Array.from({ length: 3 * 5 * 4 }, (_, i) => (i - 30) * 1000);
+    const be = bigEndianTiff(3, beValues);
+    for (const [name, bytes] of [
+      ['le.tif', le],
+      ['be.tif', be],
+    ] as const) {
+      const whole = decodeTiffStack(bytes, name);
+      const { dataset } = await readSource(registry, ranged(name, bytes, 16));
+      expect(hasDeferred(dataset)).toBe(true);
+      const v = volumeOf(await materializeDeferred(dataset));
+      expect(Array.from(v.values)).toEqual(Array.from(whole.values));
+      expect(v.voxelSizeUm).toBe(whole.pixelSizeUm ?? whole.spacingUm);
+      const a = deferredArrays(dataset).volume;
+      const [nz, ny, nx] = [whole.pages, whole.height, whole.width];
+      const block = await a?.read([1, 1, 1], [nz - 1, ny - 2, nx - 2]);
+      const want: number[] = [];
+      for (let z = 1; z < nz; z++) for (let y = 1; y < ny - 1; y++) for (let x = 1; x < nx - 1; x++) want.push(whole.values[(z * ny + y) * nx + x] as number);
+      expect(Array.from(block ?? [])).toEqual(want);
+    }
+    expect(Array.from(decodeTiffStack(be, 'be.tif').values)).toEqual(Array.from(beValues));
+  });
+
+  it('decode anything else whole (the TauFactor crop, compressed or not, reads the same)', async () => {
+    const bytes = new Uint8Array(readFileSync(fileURLToPath(new URL('../examples/electrode_nmc_crop64.tif', import.meta.url))));
+    const { dataset } = await readSource(registry, ranged('crop.tif', bytes, 64));
+    expect(Array.from(volumeOf(await materializeDeferred(dataset)).values)).toEqual(Array.from(decodeTiffStack(bytes).values));
+  });
+});
+
 describe('ranged readers on damaged files (fast-check)', () => {
   const valid = {
     npy: encodeNpy(
@@ -154,10 +238,15 @@ describe('ranged readers on damaged files (fast-check)', () => {
       [4, 5, 6],
       { spacingUm: 3 },
     ),
+    tiff: encodeTiffStack(
+      new Uint16Array(4 * 5 * 6).map((_, i) => i * 99),
+      { width: 6, height: 5, pages: 4, voxelSizeUm: 1 },
+    ),
   };
   for (const [name, reader] of [
     ['npy', npyReader],
     ['nrrd', nrrdReader],
+    ['tiff', tiffReader],
   ] as const) {
     it(`${name}: a dataset whose deferred arrays read back, or an IonscopeError, never another exception`, async () => {
       const bytes = valid[name];

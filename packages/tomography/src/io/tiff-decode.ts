@@ -88,7 +88,7 @@ function dtypeFor(bits: number, format: number): DType | undefined {
 }
 
 /** Voxel size from an ImageJ description (`unit=`, `spacing=`) and XResolution. */
-function parseResolution(ifd: IFD, description: string | undefined): { pixelSizeUm?: number; spacingUm?: number } {
+export function parseResolution(ifd: IFD, description: string | undefined): { pixelSizeUm?: number; spacingUm?: number } {
   const out: { pixelSizeUm?: number; spacingUm?: number } = {};
   let unitFactor: number | undefined;
   if (description) {

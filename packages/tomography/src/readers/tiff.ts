@@ -4,9 +4,23 @@
  * ImageJ description (`unit=`, `spacing=`) and XResolution when present (see io/tiff-decode.ts).
  * Files of a folder are stacked in natural name order (slice_2 before slice_10).
  */
-import { Confidence, DTYPE_CONSTRUCTORS, type FileSource, ParseError, type ReaderContribution, type SniffInput } from '@ionscope/core';
+import {
+  Confidence,
+  completeSource,
+  type DeferredArray,
+  DTYPE_CONSTRUCTORS,
+  type FileSource,
+  isPartialSource,
+  type NumericArray,
+  ParseError,
+  type ReaderContribution,
+  readSourceRange,
+  type SniffInput,
+  sourceSize,
+} from '@ionscope/core';
 import { baseName, extensionOf } from '../io/binary';
-import { decodeTiffStack, type DecodedTiff } from '../io/tiff-decode';
+import { decodeTiffStack, type DecodedTiff, parseResolution } from '../io/tiff-decode';
+import { scanUncompressedStack } from '../io/tiff-ranged';
 import { KIND_VOLUME, volumeDataset } from '../kinds';
 import { guardRead } from './guard';
 
@@ -19,7 +33,7 @@ export function sniffTiff({ head, name }: SniffInput): number {
   return ext === '.tif' || ext === '.tiff' ? Confidence.likely : Confidence.plausible;
 }
 
-function toDataset(d: DecodedTiff, name: string, parts?: number) {
+function toDataset(d: Omit<DecodedTiff, 'values'> & { values: NumericArray | DeferredArray }, name: string, parts?: number) {
   const voxel = d.pixelSizeUm ?? d.spacingUm;
   return volumeDataset({
     values: d.values,
@@ -41,16 +55,47 @@ function toDataset(d: DecodedTiff, name: string, parts?: number) {
   });
 }
 
-export function readTiff(source: FileSource) {
-  return toDataset(decodeTiffStack(source.bytes, source.name), source.name);
+/**
+ * A TIFF stack. A file larger than memory (a ranged source) that is uncompressed and strip-organised
+ * stays in the file, read a block of pages/rows at a time; anything else is decoded whole.
+ */
+export async function readTiff(source: FileSource) {
+  if (isPartialSource(source)) {
+    const stack = await scanUncompressedStack((a, b) => readSourceRange(source, a, b), sourceSize(source), source.name);
+    if (stack) {
+      const resolution = parseResolution(
+        {
+          ...(stack.xResolution !== undefined ? { t282: [stack.xResolution] } : {}),
+          ...(stack.resolutionUnit !== undefined ? { t296: [stack.resolutionUnit] } : {}),
+        },
+        stack.description,
+      );
+      return toDataset(
+        {
+          values: stack.array,
+          width: stack.width,
+          height: stack.height,
+          pages: stack.pages,
+          dtype: stack.dtype,
+          compression: 1,
+          ...(stack.description ? { description: stack.description } : {}),
+          ...resolution,
+        },
+        source.name,
+      );
+    }
+  }
+  const whole = await completeSource(source);
+  return toDataset(decodeTiffStack(whole.bytes, source.name), source.name);
 }
 
 const natural = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
 
 /** Stacks single- or multi-page TIFFs in natural name order. */
-export function readTiffFolder(sources: FileSource[]) {
+export async function readTiffFolder(sources: FileSource[]) {
   const sorted = [...sources].sort((a, b) => natural.compare(a.name, b.name));
-  const decoded = sorted.map((s) => ({ name: s.name, d: decodeTiffStack(s.bytes, s.name) }));
+  const decoded: { name: string; d: DecodedTiff }[] = [];
+  for (const s of sorted) decoded.push({ name: s.name, d: decodeTiffStack((await completeSource(s)).bytes, s.name) });
   const first = decoded[0];
   if (!first) throw new ParseError('no TIFF files to stack', { expected: 'one or more .tif files' });
   let pages = 0;
@@ -78,6 +123,7 @@ export const tiffReader: ReaderContribution = {
   name: 'TIFF stack (multi-page or a folder of slices; 8/16/32-bit)',
   extensions: ['.tif', '.tiff'],
   kinds: [KIND_VOLUME],
+  ranged: true,
   sniff: sniffTiff,
   read: (source) => guardRead(source.name, () => readTiff(source)),
   readMany: (sources) => guardRead(sources[0]?.name ?? 'tiff', () => readTiffFolder(sources)),
