@@ -90,7 +90,7 @@ export async function runAnalysis(
     const primary = inputs[names[0] as string];
     throw toIonscopeError(error, { file: primary?.meta.source?.fileName, what: `${analysisId} failed` });
   }
-  if (result.kind !== analysis.produces && !analysis.alsoProduces?.includes(result.kind)) {
+  if (result.kind !== analysis.produces && !(Array.isArray(analysis.alsoProduces) && analysis.alsoProduces.includes(result.kind))) {
     logger.warn(`${analysisId} declared it produces "${analysis.produces}" but returned "${result.kind}"`);
   }
   const provenanceInputs: ProvenanceInput[] = Object.entries(inputs).map(([name, ds]) => ({
