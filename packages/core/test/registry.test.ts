@@ -134,3 +134,17 @@ describe('registry', () => {
     expect(JSON.parse(JSON.stringify(d))).toEqual(d);
   });
 });
+
+describe('large-data flags in manifests', () => {
+  it('validates and describes ranged readers and deferred-aware analyses', () => {
+    const r = new Registry();
+    const reader = { ...toyPlugin.readers![0]!, ranged: true };
+    const analysis = { ...toyPlugin.analyses![0]!, acceptsDeferred: true, alsoProduces: ['toy.summary'] };
+    r.register({ ...toyPlugin, readers: [reader], analyses: [analysis] }, 'toy');
+    const [d] = describeRegistry(r);
+    expect(d?.readers[0]?.ranged).toBe(true);
+    expect(d?.analyses[0]).toMatchObject({ acceptsDeferred: true, alsoProduces: ['toy.summary'] });
+    expect(() => new Registry().register({ ...toyPlugin, analyses: [{ ...analysis, alsoProduces: ['NotAKind'] }] }, 'bad')).toThrow(/alsoProduces/);
+    expect(() => new Registry().register({ ...toyPlugin, readers: [{ ...reader, ranged: 'yes' }] }, 'bad')).toThrow(/ranged/);
+  });
+});

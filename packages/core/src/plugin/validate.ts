@@ -21,6 +21,7 @@ const ReaderSchema = z.object({
   extensions: z.array(z.string().regex(/^\.[a-z0-9._-]+$/, { message: 'expected a lower-case extension with its dot, e.g. ".mpt"' })),
   kinds: kindsOrAny.min(1),
   sniff: fn,
+  ranged: z.boolean().optional(),
   read: fn,
   readMany: fn.optional(),
 });
@@ -37,6 +38,8 @@ const AnalysisSchema = z.object({
     .refine((inputs) => Object.keys(inputs).length > 0, { message: 'an analysis needs at least one input' }),
   params: zodSchema,
   produces: z.string().regex(kindId, { message: 'expected a namespaced kind' }),
+  alsoProduces: kinds.optional(),
+  acceptsDeferred: z.boolean().optional(),
   views: z.array(contributionId).optional(),
   references: z.array(z.string()).optional(),
   run: fn,

@@ -11,13 +11,15 @@ export interface PluginDescription {
   technique?: { iri?: string; label: string };
   source?: string;
   kinds: { id: string; description: string }[];
-  readers: { id: string; name: string; extensions: string[]; kinds: string[]; description?: string }[];
+  readers: { id: string; name: string; extensions: string[]; kinds: string[]; description?: string; ranged?: boolean }[];
   analyses: {
     id: string;
     name: string;
     description?: string;
     inputs: Record<string, { accepts: string[]; optional?: boolean; description?: string }>;
     produces: string;
+    alsoProduces?: string[];
+    acceptsDeferred?: boolean;
     params: Record<string, unknown>;
     views?: string[];
     references?: string[];
@@ -44,6 +46,7 @@ export function describeRegistry(registry: Registry): PluginDescription[] {
       extensions: r.extensions,
       kinds: r.kinds,
       ...(r.description ? { description: r.description } : {}),
+      ...(r.ranged ? { ranged: true } : {}),
     })),
     analyses: (p.analyses ?? []).map((a) => ({
       id: a.id,
@@ -51,6 +54,8 @@ export function describeRegistry(registry: Registry): PluginDescription[] {
       ...(a.description ? { description: a.description } : {}),
       inputs: a.inputs,
       produces: a.produces,
+      ...(a.alsoProduces ? { alsoProduces: a.alsoProduces } : {}),
+      ...(a.acceptsDeferred ? { acceptsDeferred: true } : {}),
       params: paramsJsonSchema(a.params),
       ...(a.views ? { views: a.views } : {}),
       ...(a.references ? { references: a.references } : {}),
