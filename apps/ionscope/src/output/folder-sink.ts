@@ -11,7 +11,7 @@ import { fileError } from '../cli/errors';
 import type { WrittenFile } from './result-folder';
 
 /** File names the result folder uses itself. */
-const RESERVED = new Set(['result.json', 'result.csv', 'views.json', 'ro-crate-metadata.json', 'summary.json', 'results.csv', 'results.jsonl']);
+const RESERVED = new Set(['result.json', 'result.nxs', 'result.csv', 'views.json', 'ro-crate-metadata.json', 'summary.json', 'results.csv', 'results.jsonl']);
 
 export interface FolderSink extends OutputSink {
   /** Files closed so far (paths relative to the folder). */

@@ -1,7 +1,18 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Dataset, datasetToCsv, datasetToJson, type Logger, type Registry, renderView, silentLogger, type ViewOutput } from '@ionscope/core';
+import {
+  type Dataset,
+  datasetToCsv,
+  datasetToJson,
+  dimSizes,
+  type Logger,
+  type Registry,
+  renderView,
+  silentLogger,
+  type ViewOutput,
+  writeNexus,
+} from '@ionscope/core';
 import { fileError } from '../cli/errors';
 import { vegaLiteToSvg } from './render-vega';
 
@@ -24,7 +35,35 @@ export interface ViewFileEntry {
 }
 
 /** The names of the files in a result folder; `ionscope report` reads the same names. */
-export const ResultFiles = { json: 'result.json', csv: 'result.csv', views: 'views.json', crate: 'ro-crate-metadata.json' } as const;
+export const ResultFiles = { json: 'result.json', nexus: 'result.nxs', csv: 'result.csv', views: 'views.json', crate: 'ro-crate-metadata.json' } as const;
+
+/**
+ * Data variables above this many elements go to `result.nxs` (lossless NeXus/HDF5) instead of
+ * `result.json`: as JSON text a volume is hundreds of megabytes and past V8's string limit.
+ */
+export const LARGE_ARRAY_ELEMENTS = 1 << 22;
+
+/**
+ * The lossless JSON of a result, with data variables above {@link LARGE_ARRAY_ELEMENTS} left out
+ * (and named in `values.largeArrays`, pointing at `result.nxs`). Returns the names left out.
+ */
+export function resultJson(result: Dataset): { json: string; largeArrays: string[] } {
+  const largeArrays = Object.entries(result.data)
+    .filter(([, v]) => v.values.length > LARGE_ARRAY_ELEMENTS)
+    .map(([name]) => name);
+  if (largeArrays.length === 0) return { json: JSON.stringify(datasetToJson(result)), largeArrays };
+  const data = Object.fromEntries(Object.entries(result.data).filter(([name]) => !largeArrays.includes(name)));
+  const slim: Dataset = {
+    ...result,
+    data,
+    values: { ...(result.values ?? {}), largeArrays: { file: ResultFiles.nexus, variables: largeArrays } },
+  };
+  if (slim.signal && !(slim.signal in data)) delete slim.signal;
+  // Masks over dimensions that only the left-out arrays had cannot be validated without them.
+  const sizes = dimSizes({ ...slim, masks: undefined });
+  if (slim.masks) slim.masks = Object.fromEntries(Object.entries(slim.masks).filter(([, m]) => m.dims.every((d) => sizes.has(d))));
+  return { json: JSON.stringify(datasetToJson(slim)), largeArrays };
+}
 
 export function sha256(bytes: Uint8Array | string): string {
   return createHash('sha256').update(bytes).digest('hex');
@@ -66,7 +105,8 @@ export function fileSafe(id: string): string {
 }
 
 /**
- * Writes one result into `dir`: `result.json` (lossless dataset JSON), `result.csv` (its 1-D table
+ * Writes one result into `dir`: `result.json` (lossless dataset JSON; arrays too large for JSON go
+ * to `result.nxs`, see {@link resultJson}), `result.csv` (its 1-D table
  * or its values; `csv: false` leaves it out, as batches do: creating a file costs ~0.3 ms), one picture per view (`view-<id>.svg` from Vega-Lite, `view-<id>.png` for image
  * views) and `views.json` listing them. Returns the files written.
  */
@@ -83,7 +123,12 @@ export async function writeResultFolder(
     throw fileError(error, dir, 'cannot create');
   }
   const files: WrittenFile[] = [];
-  files.push(writeTracked(dir, ResultFiles.json, JSON.stringify(datasetToJson(result)), 'application/json'));
+  const { json, largeArrays } = resultJson(result);
+  if (largeArrays.length) {
+    files.push(writeTracked(dir, ResultFiles.nexus, await writeNexus(result), 'application/x-hdf5'));
+    logger.info(`${largeArrays.join(', ')} ${largeArrays.length === 1 ? 'is' : 'are'} large: the full result is in ${ResultFiles.nexus}`);
+  }
+  files.push(writeTracked(dir, ResultFiles.json, json, 'application/json'));
   if (options.csv !== false) files.push(writeTracked(dir, ResultFiles.csv, datasetToCsv(result), 'text/csv'));
   const entries: ViewFileEntry[] = [];
   for (const { id, output } of views) {
