@@ -58,6 +58,36 @@ function plan(n: number): RealFFT {
 }
 
 /**
+ * Turns the first `bins` raw DFT bins (e^{−iωt} convention, in place) into this package's
+ * convention: conj(X)·Δt·e^{iω·shift}, with `shift` = t_start − t0 in ps, so the phase refers to
+ * t0. Returns the frequency axis k·df. The phase factor runs by recurrence (one complex multiply
+ * per bin), renormalised every 1024 bins.
+ */
+function toPhysicsConvention(re: Float64Array, im: Float64Array, bins: number, df: number, dt: number, shift: number): Float64Array {
+  const frequency = new Float64Array(bins);
+  const step = RAD_PER_S_PER_THZ * df * shift * 1e-12;
+  const sr = Math.cos(step);
+  const si = Math.sin(step);
+  let c = 1;
+  let s = 0;
+  for (let k = 0; k < bins; k++) {
+    if ((k & 1023) === 0) {
+      c = Math.cos(step * k);
+      s = Math.sin(step * k);
+    }
+    frequency[k] = k * df;
+    const xr = (re[k] as number) * dt;
+    const xi = -(im[k] as number) * dt;
+    re[k] = xr * c - xi * s;
+    im[k] = xr * s + xi * c;
+    const nc = c * sr - s * si;
+    s = c * si + s * sr;
+    c = nc;
+  }
+  return frequency;
+}
+
+/**
  * Spectrum of a regularly sampled trace starting at `tStart` (ps) with step `dt` (ps), zero padded
  * to `nfft`, phase referred to `t0`. Amplitudes are in (field unit)·ps.
  */
@@ -71,29 +101,7 @@ export function spectrumOf(field: Float64Array, tStart: number, dt: number, nfft
   const df = 1 / (nfft * dt);
   // Only the bins up to fMax are converted (and returned).
   const bins = Math.min(p.bins, Number.isFinite(fMax) ? Math.floor(fMax / df) + 2 : p.bins);
-  const frequency = new Float64Array(bins);
-  const shift = tStart - t0;
-  // e^{iω_k·shift} by recurrence (one complex multiply per bin), renormalised every 1024 bins.
-  const step = RAD_PER_S_PER_THZ * df * shift * 1e-12;
-  const sr = Math.cos(step);
-  const si = Math.sin(step);
-  let c = 1;
-  let s = 0;
-  for (let k = 0; k < bins; k++) {
-    if ((k & 1023) === 0) {
-      c = Math.cos(step * k);
-      s = Math.sin(step * k);
-    }
-    frequency[k] = k * df;
-    // conj(X)·Δt·e^{iω·shift}
-    const xr = (re[k] as number) * dt;
-    const xi = -(im[k] as number) * dt;
-    re[k] = xr * c - xi * s;
-    im[k] = xr * s + xi * c;
-    const nc = c * sr - s * si;
-    s = c * si + s * sr;
-    c = nc;
-  }
+  const frequency = toPhysicsConvention(re, im, bins, df, dt, tStart - t0);
   return { frequency, re: re.subarray(0, bins), im: im.subarray(0, bins), df, nfft, t0 };
 }
 
@@ -119,26 +127,7 @@ export function zoomSpectrumOf(field: Float64Array, tStart: number, dt: number, 
   const re = new Float64Array(m);
   const im = new Float64Array(m);
   plan.forward(field, undefined, re, im);
-  const frequency = new Float64Array(m);
-  const step = RAD_PER_S_PER_THZ * df * (tStart - t0) * 1e-12;
-  const sr = Math.cos(step);
-  const si = Math.sin(step);
-  let c = 1;
-  let s = 0;
-  for (let k = 0; k < m; k++) {
-    if ((k & 1023) === 0) {
-      c = Math.cos(step * k);
-      s = Math.sin(step * k);
-    }
-    frequency[k] = k * df;
-    const xr = (re[k] as number) * dt;
-    const xi = -(im[k] as number) * dt;
-    re[k] = xr * c - xi * s;
-    im[k] = xr * s + xi * c;
-    const nc = c * sr - s * si;
-    s = c * si + s * sr;
-    c = nc;
-  }
+  const frequency = toPhysicsConvention(re, im, m, df, dt, tStart - t0);
   return { frequency, re, im, df, nfft: Math.round(1 / (df * dt)), t0 };
 }
 
