@@ -30,6 +30,7 @@ export * from './pipeline/render';
 export * from './pipeline/spec';
 export * from './pipeline/pipeline';
 export * from './pipeline/batch';
+export * from './pipeline/parallel';
 export * from './serialize/json';
 export * from './serialize/plain';
 export * from './util/checksum';

@@ -1,6 +1,6 @@
 import type { Dataset } from '../data/dataset';
 import { throwIfAborted } from '../errors';
-import type { FileSource, OutputSink, ViewOutput } from '../plugin/contract';
+import type { FileSource, OutputSink, ParallelHost, ViewOutput } from '../plugin/contract';
 import type { Registry } from '../registry/registry';
 import type { Logger } from '../util/logger';
 import { readSource, readSources } from './read';
@@ -40,6 +40,8 @@ export interface PipelineOptions {
    * position and analysis id; return undefined to offer none for that step.
    */
   output?: (step: { index: number; analysis: string }) => OutputSink | undefined;
+  /** Worker threads for every step's tasks (`ctx.parallel`), see {@link ParallelHost}. */
+  parallel?: ParallelHost;
 }
 
 /**
@@ -70,6 +72,7 @@ export async function runPipeline(registry: Registry, steps: PipelineStep[], inp
       logger: options.logger,
       signal: options.signal,
       ...(output ? { output } : {}),
+      ...(options.parallel ? { parallel: options.parallel } : {}),
       onProgress: (f, m) => options.onProgress?.((index + f) / steps.length, m),
     });
     const viewIds = options.renderViews === false ? [] : (step.views ?? analysis.views ?? []);

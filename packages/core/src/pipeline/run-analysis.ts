@@ -4,7 +4,7 @@ import { hasDeferred, materializeDeferred } from '../data/deferred';
 import type { JsonValue } from '../data/json';
 import type { ProvenanceInput } from '../data/provenance';
 import { AbortError, InputError, toIonscopeError, throwIfAborted } from '../errors';
-import type { AnalysisContext, OutputSink, OutputStream, ProgressReporter } from '../plugin/contract';
+import type { AnalysisContext, OutputSink, OutputStream, ParallelHost, ParallelRunner, Plugin, ProgressReporter } from '../plugin/contract';
 import { parseParams } from '../plugin/params';
 import type { Registry } from '../registry/registry';
 import { type Logger, silentLogger } from '../util/logger';
@@ -16,6 +16,11 @@ export interface RunOptions {
   onProgress?: ProgressReporter;
   /** Where the analysis may stream large outputs (`ctx.output`); see {@link OutputSink}. */
   output?: OutputSink;
+  /**
+   * Worker threads for the analysis' tasks (`ctx.parallel`), when its plugin declares a
+   * `workerModule`; see {@link ParallelHost}. Without it analyses run their tasks inline.
+   */
+  parallel?: ParallelHost;
 }
 
 /**
@@ -65,6 +70,7 @@ export async function runAnalysis(
   const warnings: string[] = [];
   const logger = options.logger ?? silentLogger;
   const output = options.output ? trackedSink(options.output) : undefined;
+  const parallel = runnerFor(options.parallel, plugin, signal);
   const ctx: AnalysisContext = {
     logger,
     signal,
@@ -74,6 +80,7 @@ export async function runAnalysis(
       logger.warn(message);
     },
     ...(output ? { output: output.sink } : {}),
+    ...(parallel ? { parallel } : {}),
   };
   const started = Date.now();
   let result: Dataset;
@@ -134,6 +141,21 @@ async function inMemoryUnlessAccepted(inputs: Record<string, Dataset>, accepts: 
   const out: Record<string, Dataset> = {};
   for (const [name, ds] of Object.entries(inputs)) out[name] = await materializeDeferred(ds, { signal });
   return out;
+}
+
+/**
+ * The host's runner for the plugin's worker module, with the analysis' signal as the default for
+ * every `map` (so cancelling the analysis cancels its tasks). None when the plugin has no worker
+ * module or the host cannot load it.
+ */
+function runnerFor(host: ParallelHost | undefined, plugin: Plugin, signal: AbortSignal): ParallelRunner | undefined {
+  if (!host || !plugin.workerModule) return undefined;
+  const runner = host.runnerFor(plugin);
+  if (!runner) return undefined;
+  return {
+    size: runner.size,
+    map: (task, inputs, options) => runner.map(task, inputs, { ...options, signal: options?.signal ?? signal }),
+  };
 }
 
 /**

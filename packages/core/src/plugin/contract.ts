@@ -108,6 +108,57 @@ export interface AnalysisContext {
    * analysis whose result would not fit must then say how to proceed.
    */
   output?: OutputSink;
+  /**
+   * Worker threads the host lends this analysis for CPU-heavy pieces (slabs of a volume, blocks of
+   * a map): `map(task, inputs)` runs the named export of the plugin's {@link PluginDefinition.workerModule}
+   * once per input. Absent when the host has none (a browser, a library call, a worker of
+   * `ionscope run` that already fills the cores): use `ctx.parallel ?? inlineRunner(tasks)` so the
+   * same code runs the same tasks on the calling thread, with identical results.
+   */
+  parallel?: ParallelRunner;
+}
+
+/**
+ * A task of a plugin's worker module: a named export taking one structured-cloneable value (plain
+ * objects, arrays, numbers, strings, typed arrays) and returning one (or a promise of one).
+ */
+export type WorkerTask<T = any, R = any> = (input: T) => R | Promise<R>;
+
+/** A worker module's tasks by name (`import * as tasks from './worker'`). */
+export type WorkerTasks = Record<string, WorkerTask>;
+
+export interface ParallelMapOptions {
+  /** Cancels the tasks not yet finished; `map` then rejects. Core passes the analysis' signal by default. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Runs tasks of the plugin's worker module, possibly on other threads. Inputs and results are
+ * copied between threads by structured clone (SharedArrayBuffers are shared, not copied), so a task
+ * must not rely on anything but its input and what its module computes itself. A task may modify
+ * its input; the caller must not use an input again after handing it to `map` (inline runners do
+ * not copy). Calling `map` again before the previous call settles is allowed: tasks queue on the
+ * same threads, so a plugin can keep a window of work in flight and consume results in order.
+ */
+export interface ParallelRunner {
+  /** Tasks that run at once (worker threads); 1 when they run one after another on the calling thread. */
+  readonly size: number;
+  /**
+   * Runs `task` once per input; resolves with the results in input order, or rejects with the
+   * first failure (a task's IonscopeError keeps its code and location).
+   */
+  map<T, R>(task: string, inputs: readonly T[], options?: ParallelMapOptions): Promise<R[]>;
+}
+
+/**
+ * What a host with threads gives core (`runAnalysis(…, { parallel })`): a runner bound to each
+ * plugin's worker module. Core asks only for plugins that declare `workerModule`.
+ */
+export interface ParallelHost {
+  /** Worker threads the host runs tasks on. */
+  readonly size: number;
+  /** A runner for this plugin's worker module, or undefined when the host cannot load it. */
+  runnerFor(plugin: Plugin): ParallelRunner | undefined;
 }
 
 /**
@@ -286,6 +337,13 @@ export interface PluginDefinition {
   views?: ViewContribution<any>[];
   writers?: WriterContribution<any>[];
   sampleData?: SampleDataContribution[];
+  /**
+   * The plugin's worker module: a path relative to the package root (like sample data files), e.g.
+   * `./dist/worker.js`, of an ES module whose named exports are {@link WorkerTask}s. Hosts with
+   * threads load it in each worker and run its tasks for `ctx.parallel`; the module must import
+   * nothing the plugin itself could not (it stays isomorphic).
+   */
+  workerModule?: string;
 }
 
 /** A registered plugin: the definition plus where it was loaded from. */

@@ -75,6 +75,13 @@ const SampleSchema = z.object({
   analyses: z.array(z.object({ analysis: contributionId, params: z.record(z.string(), z.unknown()).optional(), views: z.array(contributionId).optional() })),
 });
 
+/** A module path inside the plugin package (`./dist/worker.js`): relative, no `..`, a JavaScript file. */
+const packageModulePath = z
+  .string()
+  .refine((p) => !/^([a-zA-Z]:|[/\\]|[a-z][a-z0-9+.-]*:)/.test(p) && !p.includes('\\') && !p.split('/').includes('..') && /\.(m?js|cjs)$/.test(p), {
+    message: 'expected a JavaScript module path relative to the package root, such as "./dist/worker.js"',
+  });
+
 /** The shape every plugin definition must have. */
 export const PluginDefinitionSchema = z.object({
   id: z.string().regex(localId, { message: 'expected a short lower-case id such as "impedance"' }),
@@ -91,6 +98,7 @@ export const PluginDefinitionSchema = z.object({
   views: z.array(ViewSchema).optional(),
   writers: z.array(WriterSchema).optional(),
   sampleData: z.array(SampleSchema).optional(),
+  workerModule: packageModulePath.optional(),
 });
 
 /**

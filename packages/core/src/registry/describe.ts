@@ -27,6 +27,8 @@ export interface PluginDescription {
   views: { id: string; name: string; accepts: string[]; params?: Record<string, unknown> }[];
   writers: { id: string; name: string; accepts: string[]; extension: string; mediaType: string }[];
   sampleData: { id: string; title: string; files: Record<string, string>; license: string; analyses: string[] }[];
+  /** The worker module whose tasks hosts run on threads (`ctx.parallel`), relative to the package root. */
+  workerModule?: string;
 }
 
 /** Describes every registered plugin as plain JSON (params as JSON Schema 2020-12). */
@@ -69,5 +71,6 @@ export function describeRegistry(registry: Registry): PluginDescription[] {
       license: s.license,
       analyses: s.analyses.map((a) => a.analysis),
     })),
+    ...(p.workerModule ? { workerModule: p.workerModule } : {}),
   }));
 }
