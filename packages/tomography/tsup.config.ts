@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // worker: the module hosts load in their worker threads (package.json ionscope / plugin workerModule)
+  entry: ['src/index.ts', 'src/worker.ts'],
   format: ['esm'],
   dts: true,
   clean: true,

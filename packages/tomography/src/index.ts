@@ -37,6 +37,8 @@ export default definePlugin({
   analyses: [reconstructAnalysis, segmentAnalysis, porosityAnalysis, tortuosityAnalysis, surfaceAreaAnalysis, particlesAnalysis],
   views: [slicesView, mipView, projectionView, sinogramView, histogramView, fractionsView, particleSizesView],
   writers: [tiffWriter, nrrdWriter, nxtomoWriter],
+  // reconstruction slabs run on the host's worker threads (ctx.parallel) through this module
+  workerModule: './dist/worker.js',
   sampleData: [
     {
       id: 'tomography.tooth',
@@ -81,7 +83,9 @@ export {
   rowBlockSource,
   rowBlockSourceAsync,
   type SinogramSource,
+  slabsInFlight,
 } from './recon/slabs';
+export { reconstructSlab } from './recon/slab-task';
 export { VolumePreview } from './recon/volume-preview';
 export { encodeNrrdHeader } from './io/nrrd';
 export { openDxchangeSlabs } from './readers/dxchange-slabs';
@@ -96,6 +100,7 @@ export type { BackprojectGeometry } from './recon/backproject';
 export type { FbpOptions } from './recon/fbp';
 export type { IterativeOptions, IterativeResult } from './recon/iterative';
 export type { SlabReconstructionOptions, SlabSummary, SourceCorrection } from './recon/slabs';
+export type { SlabSettings, SlabTaskInput, SlabTaskResult } from './recon/slab-task';
 export type { Axis } from './volume/tortuosity/problem';
 export type { TortuosityOptions, TortuosityResult } from './volume/tortuosity/solve';
 export type { NormalizeOptions } from './preprocess/normalize';

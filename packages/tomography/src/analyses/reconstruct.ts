@@ -37,7 +37,15 @@ import { normalizeProjections } from '../preprocess/normalize';
 import { paganinFilter } from '../preprocess/paganin';
 import { overlapForCentre, stitch360 } from '../preprocess/sino360';
 import { FILTER_NAMES } from '../recon/filters';
-import { type AsyncSinogramSource, projectionSource, reconstructSlabsAsync, rowBlockSourceAsync, type SinogramSource } from '../recon/slabs';
+import {
+  type AsyncSinogramSource,
+  projectionSource,
+  reconstructSlabsAsync,
+  rowBlockSourceAsync,
+  type SinogramSource,
+  type SlabSummary,
+  slabsInFlight,
+} from '../recon/slabs';
 import { VolumePreview } from '../recon/volume-preview';
 
 export const ReconstructParams = z.object({
@@ -79,7 +87,9 @@ export const ReconstructParams = z.object({
     .number()
     .positive()
     .default(256)
-    .describe('largest volume (MiB of float32) returned in memory; above it the volume is streamed to the output folder, and one slab is kept within it'),
+    .describe(
+      'largest volume (MiB of float32) returned in memory; above it the volume is streamed to the output folder, and the slabs in flight are kept within it',
+    ),
   output: z
     .enum(['auto', 'memory', 'file'])
     .default('auto')
@@ -225,12 +235,14 @@ export const reconstructAnalysis: AnalysisContribution<typeof ReconstructParams>
       centre: recCentre,
       size,
       rows: [rowStart, rowEnd] as [number, number],
-      slabRows: stream ? streamingSlabRows(params.slabRows, budget, size, recSource) : params.slabRows,
+      // when streaming, the slabs in flight (one per thread, plus one) share the budget
+      slabRows: stream ? streamingSlabRows(params.slabRows, budget / slabsInFlight(ctx.parallel), size, recSource) : params.slabRows,
       ringRemoval: params.ringRemoval,
       ringSize: params.ringSize,
       ...(params.iterations !== undefined ? { iterations: params.iterations } : {}),
       signal: ctx.signal,
       progress: (f: number, m?: string) => ctx.progress(0.05 + 0.95 * f, m),
+      ...(ctx.parallel ? { parallel: ctx.parallel } : {}),
     };
     const values: Record<string, JsonValue> = {
       centre: centre.centre,
@@ -246,7 +258,7 @@ export const reconstructAnalysis: AnalysisContribution<typeof ReconstructParams>
       angularRange: { value: (span * 180) / Math.PI, unit: '°' },
       ringRemoval: params.ringRemoval,
     };
-    const finish = (summary: { stripeColumnsCorrected: number; timeMs: number }) => {
+    const finish = (summary: SlabSummary) => {
       for (const w of warnings) ctx.warn(w);
       if (source.stats && source.stats.clamped > 0) ctx.warn(`${source.stats.clamped} transmissions ≤ 0 were clamped before −log`);
       Object.assign(values, {
@@ -254,6 +266,7 @@ export const reconstructAnalysis: AnalysisContribution<typeof ReconstructParams>
         ...(source.stats ? { clampedTransmissions: source.stats.clamped, badFlatPixels: source.stats.badFlatPixels } : {}),
         halfAcquisition: params.halfAcquisition,
         reconstructionMs: summary.timeMs,
+        threads: summary.threads,
         ...(pixelSizeUm !== undefined ? { voxelSize: { value: pixelSizeUm, unit: 'µm' } } : {}),
         convention: 'z = detector row, y/x = slice rows/columns (y up at row 0), parallel beam, θ in rad about the z axis',
       });
@@ -290,7 +303,12 @@ export const reconstructAnalysis: AnalysisContribution<typeof ReconstructParams>
         ...(pixelSizeUm !== undefined ? { voxelSize: { value: pixelSizeUm, unit: 'µm' } } : {}),
       };
       values.statistics = { min: stats.min, max: stats.max, mean: stats.mean, unit };
-      values.memory = { maxInMemoryMB: params.maxInMemoryMB, volumeMB: volumeBytes / 2 ** 20, slabRows: slabOptions.slabRows };
+      values.memory = {
+        maxInMemoryMB: params.maxInMemoryMB,
+        volumeMB: volumeBytes / 2 ** 20,
+        slabRows: summary.slabRows,
+        slabsInFlight: slabsInFlight({ size: summary.threads }),
+      };
       values.preview = {
         stride: preview.stride,
         centralSlices: { z: preview.centre.z, y: preview.centre.y, x: preview.centre.x },

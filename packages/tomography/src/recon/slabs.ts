@@ -2,16 +2,16 @@
  * Slab-wise reconstruction: projections are turned into −log sinograms a few detector rows at a
  * time, and the slices of each slab are handed to a sink as soon as they are reconstructed. Peak
  * memory is then the projections (or whatever the {@link SinogramSource} keeps) plus one slab,
- * not the whole volume: an app that streams slabs to disk (or a worker per slab range, as the
- * benchmark does) reconstructs volumes larger than memory. Readers can implement SinogramSource
- * over a file that delivers row ranges (h5wasm hyperslabs) instead of holding all projections.
+ * not the whole volume: an app that streams slabs to disk reconstructs volumes larger than memory.
+ * Readers can implement SinogramSource over a file that delivers row ranges (h5wasm hyperslabs)
+ * instead of holding all projections. With `ctx.parallel` the slabs are reconstructed on the
+ * host's worker threads (recon/slab-task.ts is the task), a few slabs in flight at a time.
  */
-import { throwIfAborted } from '@ionscope/core';
+import { inlineRunner, type ParallelRunner, throwIfAborted } from '@ionscope/core';
 import { type NormalizeOptions, combineFrames } from '../preprocess/normalize';
-import { removeLargeStripes, removeStripesSorting } from '../preprocess/stripes';
-import { type FbpOptions, FbpPlan } from './fbp';
+import type { FbpOptions } from './fbp';
 import type { FilterName } from './filters';
-import { cgls, sirt } from './iterative';
+import { reconstructSlab, type SlabSettings, type SlabTaskInput, type SlabTaskResult } from './slab-task';
 
 /** Something that yields −log sinograms for a range of detector rows. */
 export interface SinogramSource {
@@ -168,13 +168,18 @@ export interface SlabReconstructionOptions {
   circle?: boolean;
   /** rows to reconstruct [start, end) (default all) */
   rows?: [number, number];
-  /** rows per slab (default 16) */
+  /** rows per slab (default 16; with several threads, smaller so that every thread gets slabs) */
   slabRows?: number;
   ringRemoval?: 'none' | 'sorting' | 'large' | 'both';
   ringSize?: number;
   iterations?: number;
   signal?: AbortSignal;
   progress?: (fraction: number, message?: string) => void;
+  /**
+   * Threads to reconstruct slabs on (`ctx.parallel`, running this plugin's worker module); without
+   * it the slabs are reconstructed one by one on this thread. The slices are the same bits either way.
+   */
+  parallel?: ParallelRunner;
 }
 
 export interface SlabSummary {
@@ -182,30 +187,48 @@ export interface SlabSummary {
   size: number;
   stripeColumnsCorrected: number;
   timeMs: number;
+  /** rows per slab as reconstructed */
+  slabRows: number;
+  /** slabs reconstructed at once (the runner's threads) */
+  threads: number;
+}
+
+/** The worker module's tasks, for running them inline. */
+const slabTasks = { reconstructSlab };
+
+/**
+ * Slabs in flight at once on a runner: one per thread plus one, so that a thread finding its
+ * slab done has the next one queued while this thread reads the sinograms of another.
+ */
+export function slabsInFlight(runner: { size: number } | undefined): number {
+  return runner && runner.size > 1 ? runner.size + 1 : 1;
 }
 
 /**
- * Reconstructs rows [r0, r1) slab by slab; `sink(firstRow, slab)` receives (rows × size × size)
- * float32 slices, row 0 of each slice at the top (y up).
+ * Reconstructs rows [r0, r1) slab by slab on this thread; `sink(firstRow, slab)` receives
+ * (rows × size × size) float32 slices, row 0 of each slice at the top (y up).
  */
 export function reconstructSlabs(
   source: SinogramSource,
-  options: SlabReconstructionOptions,
+  options: Omit<SlabReconstructionOptions, 'parallel'>,
   sink: (firstRow: number, slab: Float32Array) => void,
 ): SlabSummary {
   const started = performance.now();
-  const job = new SlabJob(source, options);
+  const job = new SlabJob(source, options, 1);
   for (const [s0, s1] of job.slabs()) {
     throwIfAborted(options.signal);
-    sink(s0, job.reconstruct(source.sinograms(s0, s1), s0, s1));
-    job.report(s0, s1);
+    const result = reconstructSlab(job.task(source.sinograms(s0, s1), s0, s1));
+    sink(s0, result.slab);
+    job.done(s0, s1, result.stripeColumns);
   }
   return job.summary(started);
 }
 
 /**
  * {@link reconstructSlabs} over a source that reads asynchronously, with a sink that may write
- * asynchronously (awaited before the next slab: one slab in memory at a time).
+ * asynchronously, on the threads of `options.parallel` when given. Slabs reach the sink in order;
+ * at most {@link slabsInFlight} slabs (their sinograms and slices) are in memory at once, one
+ * without threads.
  */
 export async function reconstructSlabsAsync(
   source: AsyncSinogramSource,
@@ -213,86 +236,106 @@ export async function reconstructSlabsAsync(
   sink: (firstRow: number, slab: Float32Array) => void | Promise<void>,
 ): Promise<SlabSummary> {
   const started = performance.now();
-  const job = new SlabJob(source, options);
-  for (const [s0, s1] of job.slabs()) {
+  const [r0, r1] = options.rows ?? [0, source.nRows];
+  // threads only pay off with two slabs or more
+  const runner = options.parallel && options.parallel.size > 1 && r1 - r0 >= 2 ? options.parallel : inlineRunner(slabTasks);
+  const job = new SlabJob(source, options, runner.size);
+  const window = slabsInFlight(runner);
+  // stops the slabs still running when one fails or the caller cancels
+  const controller = new AbortController();
+  const cancel = () => controller.abort();
+  options.signal?.addEventListener('abort', cancel, { once: true });
+  const pending: { s0: number; s1: number; result: Promise<SlabTaskResult> }[] = [];
+  const settleOldest = async () => {
+    const { s0, s1, result } = pending.shift() as (typeof pending)[number];
+    const done = await result;
     throwIfAborted(options.signal);
-    const sinos = await source.sinograms(s0, s1);
-    throwIfAborted(options.signal);
-    await sink(s0, job.reconstruct(sinos, s0, s1));
-    job.report(s0, s1);
+    await sink(s0, done.slab);
+    job.done(s0, s1, done.stripeColumns);
+  };
+  try {
+    for (const [s0, s1] of job.slabs()) {
+      throwIfAborted(options.signal);
+      const sinos = await source.sinograms(s0, s1);
+      throwIfAborted(options.signal);
+      const result = runner
+        .map<SlabTaskInput, SlabTaskResult>('reconstructSlab', [job.task(sinos, s0, s1, runner.size > 1)], { signal: controller.signal })
+        .then((r) => r[0] as SlabTaskResult);
+      result.catch(() => {}); // awaited in order by settleOldest; no unhandled rejection meanwhile
+      pending.push({ s0, s1, result });
+      if (pending.length >= window) await settleOldest();
+    }
+    while (pending.length) await settleOldest();
+  } catch (error) {
+    controller.abort();
+    throw error;
+  } finally {
+    options.signal?.removeEventListener('abort', cancel);
   }
   return job.summary(started);
 }
 
-/** What one reconstruction keeps across slabs: the FBP plan, ring-removal settings, counters. */
+/** What one reconstruction keeps across slabs: the slab partition, the settings, counters. */
 class SlabJob {
   private readonly r0: number;
   private readonly r1: number;
-  private readonly nd: number;
-  private readonly na: number;
   readonly size: number;
-  private readonly slabRows: number;
-  private readonly plan: FbpPlan | undefined;
+  readonly slabRows: number;
+  readonly threads: number;
+  private readonly settings: SlabSettings;
   private stripeColumns = 0;
-  private readonly sliceBuffer: Float64Array;
 
   constructor(
     private readonly source: AsyncSinogramSource,
     private readonly options: SlabReconstructionOptions,
+    threads: number,
   ) {
     [this.r0, this.r1] = options.rows ?? [0, source.nRows];
-    this.nd = source.nDetector;
-    this.na = source.nAngles;
-    this.size = options.size ?? this.nd;
-    this.slabRows = Math.max(1, options.slabRows ?? 16);
-    this.plan =
-      (options.algorithm ?? 'fbp') === 'fbp'
-        ? new FbpPlan(source.theta, this.nd, {
-            filter: options.filter ?? 'ramp',
-            centre: options.centre,
-            size: this.size,
-            circle: options.circle ?? true,
-            ...(options.padding ? { padding: options.padding } : {}),
-          })
-        : undefined;
-    this.sliceBuffer = new Float64Array(this.size * this.size);
+    this.size = options.size ?? source.nDetector;
+    this.threads = threads;
+    const asked = Math.max(1, options.slabRows ?? 16);
+    // with threads: at least two slabs per thread when there are rows enough (balance, overlap)
+    this.slabRows = threads > 1 ? Math.max(1, Math.min(asked, Math.ceil((this.r1 - this.r0) / (2 * threads)))) : asked;
+    const algorithm = options.algorithm ?? 'fbp';
+    this.settings = {
+      algorithm,
+      filter: options.filter ?? 'ramp',
+      ...(options.padding ? { padding: options.padding } : {}),
+      centre: options.centre,
+      size: this.size,
+      circle: options.circle ?? true,
+      ringRemoval: options.ringRemoval ?? 'none',
+      ringSize: options.ringSize ?? 21,
+      iterations: options.iterations ?? (algorithm === 'sirt' ? 100 : 20),
+    };
   }
 
   *slabs(): Generator<[number, number]> {
     for (let s0 = this.r0; s0 < this.r1; s0 += this.slabRows) yield [s0, Math.min(this.r1, s0 + this.slabRows)];
   }
 
-  /** Reconstructs the sinograms of rows [s0, s1) (filtered in place by ring removal). */
-  reconstruct(sinos: Float32Array, s0: number, s1: number): Float32Array {
-    const { na, nd, size, options } = this;
-    const ring = options.ringRemoval ?? 'none';
-    const algorithm = options.algorithm ?? 'fbp';
-    const slab = new Float32Array((s1 - s0) * size * size);
-    for (let r = s0; r < s1; r++) {
-      const sino = sinos.subarray((r - s0) * na * nd, (r - s0 + 1) * na * nd);
-      if (ring === 'large' || ring === 'both') this.stripeColumns += removeLargeStripes(sino, na, nd);
-      if (ring === 'sorting' || ring === 'both') removeStripesSorting(sino, na, nd, options.ringSize ?? 21);
-      const out = slab.subarray((r - s0) * size * size, (r - s0 + 1) * size * size);
-      if (this.plan) this.plan.reconstruct(sino, out);
-      else {
-        const res = (algorithm === 'sirt' ? sirt : cgls)(sino, this.source.theta, nd, {
-          centre: options.centre,
-          size,
-          iterations: options.iterations ?? (algorithm === 'sirt' ? 100 : 20),
-          nonNegative: algorithm === 'sirt',
-        });
-        this.sliceBuffer.set(res.image);
-        out.set(this.sliceBuffer);
-      }
-    }
-    return slab;
+  /**
+   * The task for rows [s0, s1). For another thread the sinograms must own their buffer (structured
+   * clone copies a view's whole buffer).
+   */
+  task(sinos: Float32Array, s0: number, s1: number, forOtherThread = false): SlabTaskInput {
+    const owned = forOtherThread && (sinos.byteOffset !== 0 || sinos.byteLength !== sinos.buffer.byteLength) ? sinos.slice() : sinos;
+    return { sinograms: owned, rows: s1 - s0, theta: this.source.theta, nDetector: this.source.nDetector, settings: this.settings };
   }
 
-  report(s0: number, s1: number): void {
+  done(s0: number, s1: number, stripeColumns: number): void {
+    this.stripeColumns += stripeColumns;
     this.options.progress?.((s1 - this.r0) / (this.r1 - this.r0), `slices ${s0}–${s1 - 1}`);
   }
 
   summary(started: number): SlabSummary {
-    return { slices: this.r1 - this.r0, size: this.size, stripeColumnsCorrected: this.stripeColumns, timeMs: performance.now() - started };
+    return {
+      slices: this.r1 - this.r0,
+      size: this.size,
+      stripeColumnsCorrected: this.stripeColumns,
+      timeMs: performance.now() - started,
+      slabRows: this.slabRows,
+      threads: this.threads,
+    };
   }
 }
