@@ -15,6 +15,11 @@ export interface WorkerSetup {
   outDir?: string;
   perInput: boolean;
   views: boolean;
+  /**
+   * Threads each worker may lend its analyses' tasks (`ctx.parallel`): the cores left over when
+   * there are fewer workers than cores; 1 (no threads, tasks inline) when the workers fill them.
+   */
+  threads: number;
 }
 
 /** One chunk of inputs (inputs go to workers in chunks, not one message per file). */

@@ -10,6 +10,7 @@ import Piscina from 'piscina';
 import { loadRegistry } from '../discovery/load';
 import { listFolder, readFileSource, readInput, sourceBytes } from '../io/sources';
 import { type FolderSink, folderSink } from '../output/folder-sink';
+import { createThreadHost, type ThreadHost } from '../parallel/thread-host';
 import { fileSafe, type WrittenFile, writeResultFolder, writeTracked } from '../output/result-folder';
 import { flattenValues } from './flatten';
 import { perInputFolder } from './pipeline-file';
@@ -20,19 +21,22 @@ const setup = Piscina.workerData as WorkerSetup;
 interface WorkerState {
   registry: Registry;
   named: Record<string, Dataset>;
+  /** Threads for the analyses' tasks when this worker has cores to spare (fewer workers than cores). */
+  host?: ThreadHost;
 }
 
 let state: Promise<WorkerState> | undefined;
 
 async function init(): Promise<WorkerState> {
-  const { registry } = await loadRegistry({ cwd: setup.cwd, mode: setup.discover });
+  const { registry, plugins } = await loadRegistry({ cwd: setup.cwd, mode: setup.discover });
   const named: Record<string, Dataset> = {};
   for (const [name, path] of Object.entries(setup.named)) {
     // a fixed input may be a folder too (read with readMany, like the primary inputs)
     const input = readInput(path);
     named[name] = Array.isArray(input) ? (await readSources(registry, input.map(withSum))).dataset : (await readSource(registry, withSum(input))).dataset;
   }
-  return { registry, named };
+  const host = setup.threads > 1 ? createThreadHost(plugins, { size: setup.threads, logger: memoryLogger() }) : undefined;
+  return { registry, named, ...(host ? { host } : {}) };
 }
 
 function withSum(source: FileSource): FileSource {
@@ -64,7 +68,7 @@ async function runItem(s: WorkerState, item: ChunkTask['items'][number]): Promis
       s.registry,
       setup.steps,
       { primary: item.folder ? sources : (sources[0] as FileSource), named: s.named },
-      { readerId: setup.readerId, renderViews, logger, ...(output ? { output } : {}) },
+      { readerId: setup.readerId, renderViews, logger, ...(output ? { output } : {}), ...(s.host ? { parallel: s.host } : {}) },
     );
     const row = { cells: {}, units: {} };
     for (const step of outcome.steps) flattenValues(step.result.values, multi ? step.analysis : '', row);

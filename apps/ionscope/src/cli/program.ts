@@ -74,6 +74,10 @@ export function createProgram(): Command {
     .option('--params <file.json>', 'parameters from a JSON file (--param entries override them)')
     .option('--reader <id>', 'use this reader instead of sniffing')
     .option('-o, --out <dir>', 'write result.json, result.csv, the plots (SVG/PNG) and ro-crate-metadata.json here')
+    .option(
+      '--threads <n>',
+      'worker threads for the analysis’ parallel tasks, e.g. reconstruction slabs (default: IONSCOPE_THREADS, else one per core; 1: none)',
+    )
     .option('--json', 'print one JSON object on stdout: {"ok":true,"analysis","result","provenance"} or {"ok":false,"error"}')
     .option('-v, --verbose', 'log more on stderr')
     .action(action((file: string, options) => analyzeCommand(file, options)));

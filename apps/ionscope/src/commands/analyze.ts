@@ -9,6 +9,7 @@ import { crateSoftware, crateTechniques, inputFile, lastAnalysisStep, outputFile
 import { formatSummary, formatValues, summarizeDataset } from '../output/describe';
 import { folderSink } from '../output/folder-sink';
 import { renderViews, writeResultFolder } from '../output/result-folder';
+import { createThreadHost, threadCount } from '../parallel/thread-host';
 import { type CommonOptions, openContext } from './context';
 
 export interface AnalyzeOptions extends CommonOptions {
@@ -18,6 +19,7 @@ export interface AnalyzeOptions extends CommonOptions {
   params?: string;
   reader?: string;
   out?: string;
+  threads?: string;
 }
 
 /** Fills in each source's SHA-256 (Node's hash is faster than Web Crypto) and keeps the absolute path for the crate. */
@@ -29,12 +31,14 @@ function withChecksums(input: FileSource | FileSource[]): FileSource[] {
 
 /**
  * `ionscope analyze FILE --analysis ID [--input NAME=PATH]... [--param K=V]... [--params FILE.json]
- * [--reader ID] [--out DIR] [--json]`: reads FILE (a folder: all its files together), runs one
- * analysis, prints the result; `--out` also writes result.json/.csv, the views and an RO-Crate.
+ * [--reader ID] [--out DIR] [--threads N] [--json]`: reads FILE (a folder: all its files together),
+ * runs one analysis (its plugin's worker tasks on N threads, default one per core), prints the
+ * result; `--out` also writes result.json/.csv, the views and an RO-Crate.
  */
 export async function analyzeCommand(file: string, options: AnalyzeOptions): Promise<number> {
   if (!options.analysis) throw usageError('analyze needs --analysis ID', { expected: 'an analysis id from `ionscope plugins`' });
   const params = buildParams(options.param, options.params);
+  const threads = threadCount(options.threads);
   const namedPaths = parseNamedInputs(options.input);
   const ctx = await openContext(options);
   const { item: analysis, plugin } = ctx.registry.analysis(options.analysis);
@@ -66,11 +70,19 @@ export async function analyzeCommand(file: string, options: AnalyzeOptions): Pro
 
   // with --out, large outputs (a volume larger than memory) are streamed into the folder as they are computed
   const sink = options.out ? folderSink(resolve(options.out)) : undefined;
-  const result = await runAnalysis(ctx.registry, analysis.id, inputs, params, {
-    logger: ctx.logger,
-    ...(sink ? { output: sink } : {}),
-    onProgress: (fraction, message) => ctx.logger.debug(`${Math.round(fraction * 100)}%${message ? ` ${message}` : ''}`),
-  });
+  // plugins with a worker module run their heavy tasks (reconstruction slabs) on one thread per core
+  const host = threads > 1 ? createThreadHost(ctx.plugins, { size: threads, logger: ctx.logger }) : undefined;
+  let result: Dataset;
+  try {
+    result = await runAnalysis(ctx.registry, analysis.id, inputs, params, {
+      logger: ctx.logger,
+      ...(sink ? { output: sink } : {}),
+      ...(host ? { parallel: host } : {}),
+      onProgress: (fraction, message) => ctx.logger.debug(`${Math.round(fraction * 100)}%${message ? ` ${message}` : ''}`),
+    });
+  } finally {
+    await host?.destroy();
+  }
   const ended = new Date();
 
   let outputs: string[] | undefined;

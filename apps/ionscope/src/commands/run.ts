@@ -14,6 +14,7 @@ import { crateSoftware, inputFile, writeCrate } from '../output/crate';
 import { type RoCrateFile, toJson } from '@ionscope/core';
 import { sha256, writeTracked } from '../output/result-folder';
 import { readInput, sourceBytes } from '../io/sources';
+import { threadCount } from '../parallel/thread-host';
 import { type CommonOptions, openContext } from './context';
 
 export interface RunOptions extends CommonOptions {
@@ -90,6 +91,8 @@ export async function runCommand(pipelinePath: string, options: RunOptions): Pro
   const perInput = pipeline.spec.output?.perInput ?? true;
   const views = pipeline.spec.output?.views ?? true;
   const workers = Math.min(workersWanted, inputs.length);
+  // each input runs on one worker; cores the workers leave free go to their analyses' tasks
+  const threadsPerWorker = Math.max(1, Math.floor(threadCount(undefined) / workers));
   const size = chunkSize(inputs.length, workers);
   const setup: WorkerSetup = {
     cwd: process.cwd(),
@@ -100,6 +103,7 @@ export async function runCommand(pipelinePath: string, options: RunOptions): Pro
     outDir: perInput ? outDir : undefined,
     perInput,
     views,
+    threads: threadsPerWorker,
   };
 
   const progress = new Progress(inputs.length);
