@@ -31,6 +31,7 @@ export * from './pipeline/spec';
 export * from './pipeline/pipeline';
 export * from './pipeline/batch';
 export * from './pipeline/parallel';
+export * from './pipeline/memory-sink';
 export * from './serialize/json';
 export * from './serialize/plain';
 export * from './util/checksum';

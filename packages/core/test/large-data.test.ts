@@ -10,11 +10,11 @@ import {
   type Dataset,
   deferredArrays,
   definePlugin,
+  memoryOutputSink,
   type FileSource,
   hasDeferred,
   isPartialSource,
   materializeDeferred,
-  type OutputSink,
   rawDeferredArray,
   readSource,
   readSourceRange,
@@ -143,32 +143,7 @@ const blockPlugin = (ranged: boolean) =>
     ],
   });
 
-function memorySink(): OutputSink & { files: Map<string, Uint8Array[]>; closed: string[]; aborted: string[] } {
-  const files = new Map<string, Uint8Array[]>();
-  const closed: string[] = [];
-  const aborted: string[] = [];
-  return {
-    files,
-    closed,
-    aborted,
-    async create(name) {
-      if (files.has(name)) throw new Error(`${name} exists`);
-      const chunks: Uint8Array[] = [];
-      files.set(name, chunks);
-      return {
-        write: async (c) => void chunks.push(c.slice()),
-        close: async () => {
-          closed.push(name);
-          return { name, size: chunks.reduce((s, c) => s + c.length, 0) };
-        },
-        abort: async () => {
-          aborted.push(name);
-          files.delete(name);
-        },
-      };
-    },
-  };
-}
+const memorySink = memoryOutputSink;
 
 const shape: [number, number, number] = [4, 3, 5];
 const values = Float32Array.from({ length: 60 }, (_, i) => i * 0.5 - 7);
@@ -310,7 +285,7 @@ describe('analyses and deferred inputs, output sinks', () => {
     const result = await runAnalysis(r, 'blk.stream-sum', { input: dataset }, {}, { output: sink, logger });
     expect(result.kind).toBe('blk.file');
     expect(result.values).toMatchObject({ sum: expected, file: 'copy.raw', size: 240 });
-    const copy = new Float32Array(Uint8Array.from((sink.files.get('copy.raw') ?? []).flatMap((c) => Array.from(c))).buffer);
+    const copy = new Float32Array((sink.files.get('copy.raw') ?? new Uint8Array()).slice().buffer);
     expect(Array.from(copy)).toEqual(Array.from(values));
     expect(warnings.filter((w) => /declared it produces/.test(w))).toEqual([]);
     const noSink = await runAnalysis(r, 'blk.stream-sum', { input: dataset }, {});

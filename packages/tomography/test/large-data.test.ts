@@ -12,6 +12,7 @@ import {
   type FileSource,
   hasDeferred,
   materializeDeferred,
+  memoryOutputSink,
   type OutputSink,
   Registry,
   readSource,
@@ -81,26 +82,14 @@ function projectionSet() {
   return { shape: [na, nr, nc] as const, counts, files };
 }
 
+/** A memory host that reports its own checksum: the analysis must pass it through unchanged. */
 function memorySink(): OutputSink & { files: Map<string, Uint8Array> } {
-  const files = new Map<string, Uint8Array>();
+  const sink = memoryOutputSink();
   return {
-    files,
-    async create(name) {
-      const chunks: Uint8Array[] = [];
-      return {
-        write: async (c) => void chunks.push(c.slice()),
-        close: async () => {
-          const all = new Uint8Array(chunks.reduce((s, c) => s + c.length, 0));
-          let at = 0;
-          for (const c of chunks) {
-            all.set(c, at);
-            at += c.length;
-          }
-          files.set(name, all);
-          return { name, size: all.length, sha256: 'f'.repeat(64) };
-        },
-        abort: async () => {},
-      };
+    files: sink.files,
+    async create(name, options) {
+      const stream = await sink.create(name, options);
+      return { ...stream, close: async () => ({ ...(await stream.close()), sha256: 'f'.repeat(64) }) };
     },
   };
 }

@@ -5,7 +5,17 @@
  * the volume must still equal the one-thread reconstruction bit for bit, in memory and streamed.
  * (apps/ionscope/test/cli-parallel.test.ts runs the same through real worker threads.)
  */
-import { type Dataset, type FileSource, type OutputSink, type ParallelHost, type ParallelRunner, Registry, readSources, runAnalysis } from '@ionscope/core';
+import {
+  type Dataset,
+  type FileSource,
+  memoryOutputSink,
+  type OutputSink,
+  type ParallelHost,
+  type ParallelRunner,
+  Registry,
+  readSources,
+  runAnalysis,
+} from '@ionscope/core';
 import { describe, expect, it } from 'vitest';
 import { sphereSinogram, spherePhantom } from '../bench/synthetic';
 import plugin from '../src/index';
@@ -99,29 +109,7 @@ function threadedHost(size: number, log: HostLog, failAt = -1): ParallelHost {
 
 const newLog = (): HostLog => ({ plugins: [], tasks: 0, maxConcurrent: 0, completionOrder: [], signals: [] });
 
-function memorySink(): OutputSink & { files: Map<string, Uint8Array> } {
-  const files = new Map<string, Uint8Array>();
-  return {
-    files,
-    async create(name) {
-      const chunks: Uint8Array[] = [];
-      return {
-        write: async (chunk) => void chunks.push(chunk.slice()),
-        close: async () => {
-          const all = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-          let o = 0;
-          for (const c of chunks) {
-            all.set(c, o);
-            o += c.length;
-          }
-          files.set(name, all);
-          return { name, size: all.length };
-        },
-        abort: async () => {},
-      };
-    },
-  };
-}
+const memorySink = memoryOutputSink;
 
 const bits = (a: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 const params = { centre: 'auto', filter: 'hann', ringRemoval: 'both', ringSize: 5, pixelSize: 2 };
