@@ -93,30 +93,18 @@ export function gaussSeidel(g: Grid, x: Float64Array, b: Float64Array, forward: 
   const plane = nx * g.ny;
   const start = g.pad;
   const end = g.pad + g.n;
-  if (forward) {
-    for (let v = start; v < end; v++) {
-      x[v] =
-        ((b[v] as number) +
-          (gx[v] as number) * (x[v + 1] as number) +
-          (gx[v - 1] as number) * (x[v - 1] as number) +
-          (gy[v] as number) * (x[v + nx] as number) +
-          (gy[v - nx] as number) * (x[v - nx] as number) +
-          (gz[v] as number) * (x[v + plane] as number) +
-          (gz[v - plane] as number) * (x[v - plane] as number)) *
-        (inv[v] as number);
-    }
-  } else {
-    for (let v = end - 1; v >= start; v--) {
-      x[v] =
-        ((b[v] as number) +
-          (gx[v] as number) * (x[v + 1] as number) +
-          (gx[v - 1] as number) * (x[v - 1] as number) +
-          (gy[v] as number) * (x[v + nx] as number) +
-          (gy[v - nx] as number) * (x[v - nx] as number) +
-          (gz[v] as number) * (x[v + plane] as number) +
-          (gz[v - plane] as number) * (x[v - plane] as number)) *
-        (inv[v] as number);
-    }
+  // One loop for both sweep directions (symmetric Gauss–Seidel): a signed step, no branch per voxel.
+  const step = forward ? 1 : -1;
+  for (let k = start, v = forward ? start : end - 1; k < end; k++, v += step) {
+    x[v] =
+      ((b[v] as number) +
+        (gx[v] as number) * (x[v + 1] as number) +
+        (gx[v - 1] as number) * (x[v - 1] as number) +
+        (gy[v] as number) * (x[v + nx] as number) +
+        (gy[v - nx] as number) * (x[v - nx] as number) +
+        (gz[v] as number) * (x[v + plane] as number) +
+        (gz[v - plane] as number) * (x[v - plane] as number)) *
+      (inv[v] as number);
   }
 }
 
