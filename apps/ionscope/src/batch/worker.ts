@@ -3,7 +3,6 @@
  * reads the fixed `with` inputs once, then runs core's runPipeline on every input of each chunk it
  * is sent, writing per-input results itself (so the main thread only collects table rows).
  */
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { type Dataset, type FileSource, memoryLogger, type Registry, readSource, readSources, runPipeline, toIonscopeError } from '@ionscope/core';
 import Piscina from 'piscina';
@@ -11,7 +10,7 @@ import { loadRegistry } from '../discovery/load';
 import { listFolder, readFileSource, readInput, sourceBytes } from '../io/sources';
 import { type FolderSink, folderSink } from '../output/folder-sink';
 import { createThreadHost, type ThreadHost } from '../parallel/thread-host';
-import { fileSafe, type WrittenFile, writeResultFolder, writeTracked } from '../output/result-folder';
+import { fileSafe, sha256, type WrittenFile, writeResultFolder, writeTracked } from '../output/result-folder';
 import { flattenValues } from './flatten';
 import { perInputFolder } from './pipeline-file';
 import type { ChunkTask, ItemOutcome, WorkerSetup } from './protocol';
@@ -40,7 +39,7 @@ async function init(): Promise<WorkerState> {
 }
 
 function withSum(source: FileSource): FileSource {
-  source.sha256 ??= createHash('sha256').update(source.bytes).digest('hex');
+  source.sha256 ??= sha256(source.bytes);
   return source;
 }
 

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { type Dataset, type FileSource, readSource, readSources, resultToPlain, runAnalysis } from '@ionscope/core';
 import { ExitCode, usageError } from '../cli/errors';
@@ -8,7 +7,7 @@ import { readInput, sourceBytes } from '../io/sources';
 import { crateSoftware, crateTechniques, inputFile, lastAnalysisStep, outputFiles, writeCrate } from '../output/crate';
 import { formatSummary, formatValues, summarizeDataset } from '../output/describe';
 import { folderSink } from '../output/folder-sink';
-import { renderViews, writeResultFolder } from '../output/result-folder';
+import { renderViews, sha256, writeResultFolder } from '../output/result-folder';
 import { createThreadHost, threadCount } from '../parallel/thread-host';
 import { type CommonOptions, openContext } from './context';
 
@@ -25,7 +24,7 @@ export interface AnalyzeOptions extends CommonOptions {
 /** Fills in each source's SHA-256 (Node's hash is faster than Web Crypto) and keeps the absolute path for the crate. */
 function withChecksums(input: FileSource | FileSource[]): FileSource[] {
   const list = Array.isArray(input) ? input : [input];
-  for (const s of list) s.sha256 ??= createHash('sha256').update(s.bytes).digest('hex');
+  for (const s of list) s.sha256 ??= sha256(s.bytes);
   return list;
 }
 

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type Dataset, type FileSource, readSource, readSources, runAnalysis, toIonscopeError } from '@ionscope/core';
@@ -6,7 +5,7 @@ import { ExitCode } from '../cli/errors';
 import { printJson } from '../cli/log';
 import { readInput, sourceBytes } from '../io/sources';
 import { crateSoftware, crateTechniques, inputFile, outputFiles, writeCrate } from '../output/crate';
-import { fileSafe, renderViews, writeResultFolder, writeTracked } from '../output/result-folder';
+import { fileSafe, renderViews, sha256, writeResultFolder, writeTracked } from '../output/result-folder';
 import type { RoCrateAction, RoCrateFile } from '@ionscope/core';
 import { type CommonOptions, openContext } from './context';
 import { writeReport } from './report';
@@ -64,7 +63,7 @@ export async function demoCommand(options: DemoOptions): Promise<number> {
             const input = readInput(path);
             const sources = (Array.isArray(input) ? input : [input]).map((s) => ({
               ...s,
-              sha256: s.sha256 ?? createHash('sha256').update(s.bytes).digest('hex'),
+              sha256: s.sha256 ?? sha256(s.bytes),
             }));
             const { dataset } = Array.isArray(input)
               ? await readSources(ctx.registry, sources, { logger: ctx.logger })
