@@ -10,3 +10,5 @@ export type { LinearOperator, PcgOptions, PcgResult, Preconditioner } from './pc
 export { svdJacobi } from './svd-jacobi';
 export type { JacobiSvd } from './svd-jacobi';
 export { choleskyInPlace, choleskySolveInPlace } from './cholesky';
+export { weightedLinearFit } from './weighted-linear-fit';
+export type { LinearFit } from './weighted-linear-fit';

@@ -8,8 +8,8 @@
  * G = (G*)⁻¹ the cell; cell errors by first-order propagation of the parameter covariance
  * (numerical derivatives). Cf. Holland & Redfern, Mineral. Mag. 61 (1997) 65 (UnitCell).
  */
+import { weightedLinearFit } from '@ionscope/numerics';
 import { type Cell, cellVolume, invert3 } from '../structure/cell';
-import { weightedLeastSquares } from './linear';
 
 export type CrystalSystem = 'cubic' | 'tetragonal' | 'hexagonal' | 'trigonal' | 'rhombohedral' | 'orthorhombic' | 'monoclinic' | 'triclinic';
 
@@ -127,7 +127,7 @@ export function refineLattice(peaks: IndexedPeak[], system: CrystalSystem, wavel
     const dq = ((4 * s * Math.cos(theta)) / (wavelength * wavelength)) * (pk.sigma ?? 0.01) * DEG;
     w[i] = 1 / (dq * dq);
   });
-  const fit = weightedLeastSquares(A, m, nPar, q, w, m === nPar);
+  const fit = weightedLinearFit(A, m, nPar, q, w, m === nPar);
   const cell = cellFromReciprocalMetric(reciprocalFromParams(system, fit.params));
   // First-order propagation to the cell parameters and volume.
   const keys: (keyof Cell)[] = ['a', 'b', 'c', 'alpha', 'beta', 'gamma'];

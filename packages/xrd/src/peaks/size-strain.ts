@@ -9,7 +9,7 @@
  * - Williamson–Hall: β·cos θ = K·λ/D + 4·ε·sin θ, a straight-line fit whose intercept gives D and
  *   slope the microstrain ε (Williamson & Hall, Acta Metall. 1 (1953) 22).
  */
-import { weightedLeastSquares } from './linear';
+import { weightedLinearFit } from '@ionscope/numerics';
 
 const DEG = Math.PI / 180;
 
@@ -35,7 +35,7 @@ export function fitCaglioti(peaks: BreadthPeak[]): Caglioti & { stderr: Caglioti
     A.set([t * t, t, 1], i * 3);
     b[i] = p.fwhm * p.fwhm;
   });
-  const fit = weightedLeastSquares(A, m, 3, b);
+  const fit = weightedLinearFit(A, m, 3, b);
   return {
     U: fit.params[0] as number,
     V: fit.params[1] as number,
@@ -115,7 +115,7 @@ export function williamsonHall(
     w[i] = s > 0 ? 1 / (s * s) : 1;
     return { x: xi, y: yi, twoTheta: p.twoTheta };
   });
-  const fit = weightedLeastSquares(A, m, 2, y, w);
+  const fit = weightedLinearFit(A, m, 2, y, w);
   const intercept = fit.params[0] as number;
   const slope = fit.params[1] as number;
   const size = intercept > 0 ? (k * wavelength) / intercept : Number.POSITIVE_INFINITY;

@@ -16,7 +16,7 @@ import { estimateBackground } from '../processing/background';
 import { simulatePattern } from '../structure/simulate';
 import type { Structure } from '../structure/structure';
 import { stickProfile } from '../structure/profile';
-import { weightedLeastSquares } from '../peaks/linear';
+import { weightedLinearFit } from '@ionscope/numerics';
 
 export interface IdentifyOptions {
   wavelength: number;
@@ -133,7 +133,7 @@ export function identifyPhases(x: Float64Array, y: Float64Array, refs: { structu
         const p = (best[k] as { profile: Float64Array }).profile;
         for (let i = 0; i < n; i++) A[i * chosen.length + j] = p[i] as number;
       });
-      return Array.from(weightedLeastSquares(A, n, chosen.length, net).params);
+      return Array.from(weightedLinearFit(A, n, chosen.length, net).params);
     };
     scales = fitScales();
     while (scales.some((s) => s <= 0) && chosen.length > 1) {

@@ -8,7 +8,7 @@
  * the fractions are as good as the reference structures and the profile match; microabsorption is
  * ignored.
  */
-import { weightedLeastSquares } from '../peaks/linear';
+import { weightedLinearFit } from '@ionscope/numerics';
 import { estimateBackground } from '../processing/background';
 import { cellMass } from '../structure/atomic-weights';
 import { cellVolume } from '../structure/cell';
@@ -72,10 +72,10 @@ export function quantifyPhases(x: Float64Array, y: Float64Array, phases: { struc
     return { ...best, mass: cellMass(expandAtoms(p.structure)), volume: cellVolume(p.structure.cell) };
   });
   let active = phases.map((_, k) => k);
-  let fit = weightedLeastSquares(designOf(info, active, n), n, active.length, net);
+  let fit = weightedLinearFit(designOf(info, active, n), n, active.length, net);
   while (active.length > 1 && Array.from(fit.params).some((s) => s <= 0)) {
     active = active.filter((_, j) => (fit.params[j] as number) > 0);
-    fit = weightedLeastSquares(designOf(info, active, n), n, active.length, net);
+    fit = weightedLinearFit(designOf(info, active, n), n, active.length, net);
   }
   // W_p = a_p S_p / Σ a_i S_i with a = M·V; errors by first-order propagation of the scale covariance.
   const a = active.map((k) => (info[k] as { mass: number }).mass * (info[k] as { volume: number }).volume);
