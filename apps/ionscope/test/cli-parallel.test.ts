@@ -3,7 +3,7 @@
  * plugin's worker-module tasks on a thread pool, `ionscope run` lends threads only to workers that
  * have cores to spare. The threaded reconstruction must equal the one-thread one bit for bit.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -143,5 +143,38 @@ describe.skipIf(!hasTomography)('tomography.reconstruct on worker threads', () =
         expect(Buffer.from(values.buffer).equals(Buffer.from(serial.values.buffer))).toBe(true);
       }
     }
+  });
+});
+
+describe('interrupting analyze', () => {
+  it('Ctrl-C stops the tasks on the threads, leaves no half-written output and exits 130', async () => {
+    const cwd = tasksProject();
+    let sent = 0;
+    let partialSeen = false;
+    // 23 one-number blocks of 1 s each on 2 threads: about 12 s if nothing stopped them
+    const r = await runCli(
+      ['analyze', 'a.nums', '-a', 'tasks.squares', '--threads', '2', '-p', 'block=1', '-p', 'blockMs=1000', '-p', 'stream=true', '--out', 'out', '--json'],
+      {
+        cwd,
+        onStderr: (text, child) => {
+          if (!sent && /squaring 23 blocks/.test(text)) {
+            sent = Date.now();
+            partialSeen = existsSync(join(cwd, 'out', 'squares.bin'));
+            setTimeout(() => child.kill('SIGINT'), 300);
+          }
+        },
+      },
+    );
+    expect(sent, r.stderr).toBeGreaterThan(0);
+    expect(r.code, r.stderr).toBe(130);
+    expect(Date.now() - sent).toBeLessThan(5000);
+    expect(r.stderr).toMatch(/interrupted: cancelling tasks\.squares/);
+    expect(r.stderr).not.toMatch(/MaxListenersExceeded/);
+    const error = oneJson(r.stdout).error;
+    expect(error.code).toBe('E_ABORTED');
+    expect(error.message).toMatch(/tasks\.squares was cancelled/);
+    expect(partialSeen).toBe(true);
+    expect(existsSync(join(cwd, 'out', 'squares.bin'))).toBe(false);
+    expect(existsSync(join(cwd, 'out', 'result.json'))).toBe(false);
   });
 });

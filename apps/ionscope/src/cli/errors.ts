@@ -1,4 +1,5 @@
 import { type ErrorCode, IonscopeError, type IonscopeErrorOptions, toIonscopeError } from '@ionscope/core';
+import { printJson } from './log';
 
 /**
  * Error codes the CLI adds to core's (`E_PARSE`, `E_NO_READER`, ...). Stable: scripts match on them.
@@ -37,4 +38,15 @@ export function fileError(error: unknown, path: string, doing = 'cannot read'): 
 /** The `error` member of a `{"ok": false}` JSON answer. */
 export function errorToJson(error: unknown): Record<string, unknown> {
   return toIonscopeError(error).toJSON();
+}
+
+/** Prints an error the way the mode asks: `{"ok":false,"error":{...}}` on stdout, or a line on stderr. */
+export function reportError(error: unknown, json: boolean): number {
+  if (json) printJson({ ok: false, error: errorToJson(error) });
+  else {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`ionscope: error: ${message}\n`);
+    if (!(error instanceof IonscopeError) && error instanceof Error && error.stack && process.env.IONSCOPE_DEBUG) process.stderr.write(`${error.stack}\n`);
+  }
+  return ExitCode.Error;
 }

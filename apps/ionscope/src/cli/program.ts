@@ -1,5 +1,4 @@
 import { Command, CommanderError, Option } from 'commander';
-import { IonscopeError } from '@ionscope/core';
 import { analyzeCommand } from '../commands/analyze';
 import { demoCommand } from '../commands/demo';
 import { inspectCommand } from '../commands/inspect';
@@ -7,7 +6,7 @@ import { pluginsCommand } from '../commands/plugins';
 import { reportCommand } from '../commands/report';
 import { runCommand } from '../commands/run';
 import { CLI_VERSION } from '../output/crate';
-import { CliErrorCode, ExitCode, errorToJson, usageError } from './errors';
+import { CliErrorCode, ExitCode, reportError, usageError } from './errors';
 import { printJson } from './log';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -22,17 +21,6 @@ function action<A extends unknown[]>(run: (...args: A) => Promise<number>) {
       process.exitCode = reportError(error, Boolean(options?.json));
     }
   };
-}
-
-/** Prints an error the way the mode asks: `{"ok":false,"error":{...}}` on stdout, or a line on stderr. */
-export function reportError(error: unknown, json: boolean): number {
-  if (json) printJson({ ok: false, error: errorToJson(error) });
-  else {
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`ionscope: error: ${message}\n`);
-    if (!(error instanceof IonscopeError) && error instanceof Error && error.stack && process.env.IONSCOPE_DEBUG) process.stderr.write(`${error.stack}\n`);
-  }
-  return ExitCode.Error;
 }
 
 /** The `ionscope` command line. */

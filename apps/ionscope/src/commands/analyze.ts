@@ -1,6 +1,7 @@
+import { setMaxListeners } from 'node:events';
 import { resolve } from 'node:path';
 import { type Dataset, type FileSource, readSource, readSources, resultToPlain, runAnalysis } from '@ionscope/core';
-import { ExitCode, usageError } from '../cli/errors';
+import { ExitCode, reportError, usageError } from '../cli/errors';
 import { printJson } from '../cli/log';
 import { buildParams, parseNamedInputs } from '../cli/params';
 import { readInput, sourceBytes } from '../io/sources';
@@ -71,15 +72,33 @@ export async function analyzeCommand(file: string, options: AnalyzeOptions): Pro
   const sink = options.out ? folderSink(resolve(options.out)) : undefined;
   // plugins with a worker module run their heavy tasks (reconstruction slabs) on one thread per core
   const host = threads > 1 ? createThreadHost(ctx.plugins, { size: threads, logger: ctx.logger }) : undefined;
+  // Ctrl-C (or SIGTERM) cancels the analysis: its tasks on the threads stop, core removes the
+  // half-written outputs, and the exit code is 130. A second Ctrl-C quits at once.
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal); // one listener per task queued on the threads
+  const onSignal = () => {
+    if (controller.signal.aborted) process.exit(ExitCode.Interrupted);
+    ctx.logger.warn(`interrupted: cancelling ${analysis.id} (Ctrl-C again to quit at once)`);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   let result: Dataset;
   try {
     result = await runAnalysis(ctx.registry, analysis.id, inputs, params, {
       logger: ctx.logger,
+      signal: controller.signal,
       ...(sink ? { output: sink } : {}),
       ...(host ? { parallel: host } : {}),
       onProgress: (fraction, message) => ctx.logger.debug(`${Math.round(fraction * 100)}%${message ? ` ${message}` : ''}`),
     });
+  } catch (error) {
+    if (!controller.signal.aborted) throw error;
+    reportError(error, ctx.json); // core's AbortError; it already removed the half-written outputs
+    return ExitCode.Interrupted;
   } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     await host?.destroy();
   }
   const ended = new Date();
