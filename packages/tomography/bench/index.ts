@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BenchEntry, bench, writeBenchResults } from '@ionscope/bench';
 import { decodeTiffStack } from '../src/io/tiff-decode';
+import { removeStripesSorting } from '../src/preprocess/stripes';
+import { WaveletStripeFilter } from '../src/preprocess/stripes-wavelet';
 import { FbpPlan } from '../src/recon/fbp';
 import { tortuosity } from '../src/volume/tortuosity/solve';
 import { cliBin, repoRoot, timedAnalyze } from './cli-analyze';
@@ -19,6 +21,12 @@ const data = fileURLToPath(new URL('../../../../shared/data/tomography/', import
 const peersDir = fileURLToPath(new URL('../../../../shared/peers/tomography/', import.meta.url));
 const hasData = existsSync(data);
 const results: BenchEntry[] = [];
+/**
+ * `TOMOGRAPHY_BENCH_ONLY=ring,fdk npm run bench` runs only those sections (fbp, ring, fdk, cli512,
+ * tortuosity) and writes bench-results/tomography-partial.json instead of the full file.
+ */
+const only = process.env.TOMOGRAPHY_BENCH_ONLY?.split(',').map((s) => s.trim());
+const runs = (section: string) => !only || only.includes(section);
 const notes: Record<string, unknown> = { loadAtStart: loadavg() };
 
 function f32(name: string): Float32Array {
@@ -40,7 +48,7 @@ function rmseInCircle(rec: ArrayLike<number>, ref: ArrayLike<number>, n: number)
 }
 
 // --- FBP vs scikit-image ---
-if (hasData) {
+if (hasData && runs('fbp')) {
   const peer = JSON.parse(readFileSync(`${peersDir}radon_bench_result.json`, 'utf8')).results as {
     size: number;
     n_angles: number;
@@ -86,8 +94,41 @@ if (hasData) {
   }
 }
 
+// --- ring filters on one 1800 × 2048 sinogram (a typical synchrotron row) ---
+if (runs('ring')) {
+  const [na, nd] = [1800, 2048];
+  const sino = new Float32Array(na * nd);
+  for (let a = 0; a < na; a++)
+    for (let k = 0; k < nd; k++) sino[a * nd + k] = Math.max(0, 1 - ((k - 1024 - 300 * Math.cos(a / 573)) / 400) ** 2) + (k % 97 === 5 ? 0.05 : 0);
+  const filter = new WaveletStripeFilter(na, nd, { levels: 4, sigma: 2, wavelet: 'db5' });
+  const work = new Float32Array(sino.length);
+  results.push({
+    ...bench(
+      `ring removal, wavelet–Fourier (Münch; db5, ${filter.levels} levels) ${na} × ${nd}`,
+      () => {
+        work.set(sino);
+        filter.apply(work);
+      },
+      { warmup: 1, minRuns: 5, minTimeMs: 2000 },
+    ),
+    note: 'no peer figure: TomoPy remove_stripe_fw is not in shared/peers',
+  });
+  results.push(
+    bench(
+      `ring removal, sorting (Vo algorithm 3, size 21) ${na} × ${nd}`,
+      () => {
+        work.set(sino);
+        removeStripesSorting(work, na, nd, 21);
+      },
+      { warmup: 1, minRuns: 3, minTimeMs: 2000 },
+    ),
+  );
+}
+
 // --- 512³ from 720 projections through the product path: `ionscope analyze … --out`, slabs on the CLI's threads ---
-if (existsSync(cliBin) && existsSync(join(repoRoot, 'packages', 'tomography', 'dist', 'worker.js'))) {
+if (!runs('cli512')) {
+  // skipped on request
+} else if (existsSync(cliBin) && existsSync(join(repoRoot, 'packages', 'tomography', 'dist', 'worker.js'))) {
   const n = 512;
   const nAngles = 720;
   const scratch = join(tmpdir(), 'ionscope-bench-tomography');
@@ -119,7 +160,7 @@ if (existsSync(cliBin) && existsSync(join(repoRoot, 'packages', 'tomography', 'd
 }
 
 // --- tortuosity of the 256³ electrode ---
-if (hasData) {
+if (hasData && runs('tortuosity')) {
   const t = decodeTiffStack(new Uint8Array(readFileSync(`${data}taufactor_electrode_nmc_3phase_256.tiff`)));
   const D = new Uint8Array(t.values.length);
   for (let i = 0; i < D.length; i++) D[i] = t.values[i] === 0 ? 1 : 0;
@@ -151,4 +192,5 @@ if (hasData) {
 
 notes.loadAtEnd = loadavg();
 notes.note = 'wall-clock medians on a shared 2-core machine; load averages recorded at start and end. The 256³ tortuosity and the 512³ volume run once.';
-writeBenchResults('tomography', results, notes);
+if (only) notes.sections = only;
+writeBenchResults(only ? 'tomography-partial' : 'tomography', results, notes);

@@ -35,7 +35,9 @@ import {
 import { centreByCorrelation, centreByEntropy, type CentreEstimate } from '../preprocess/centre';
 import { normalizeProjections } from '../preprocess/normalize';
 import { paganinFilter } from '../preprocess/paganin';
+import { WAVELET_NAMES } from '../preprocess/daubechies';
 import { overlapForCentre, stitch360 } from '../preprocess/sino360';
+import { DEFAULT_WAVELET_STRIPE, waveletStripeLevels } from '../preprocess/stripes-wavelet';
 import { FILTER_NAMES } from '../recon/filters';
 import {
   type AsyncSinogramSource,
@@ -60,8 +62,26 @@ export const ReconstructParams = z.object({
     .tuple([z.number().int().min(0), z.number().int().positive()])
     .optional()
     .describe('detector rows [start, end) to reconstruct (default all)'),
-  ringRemoval: z.enum(['none', 'sorting', 'large', 'both']).default('none').describe('stripe removal on each sinogram (Vo et al. 2018)'),
+  ringRemoval: z
+    .enum(['none', 'sorting', 'large', 'both', 'wavelet-fft'])
+    .default('none')
+    .describe(
+      'stripe removal on each sinogram: sorting / large / both (Vo et al. 2018), or wavelet-fft (Münch et al. 2009, combined wavelet–Fourier filtering)',
+    ),
   ringSize: z.number().int().min(3).default(21).describe('median window of the sorting stripe filter (detector pixels)'),
+  ringWavelet: z.enum(WAVELET_NAMES).default('db5').describe('wavelet-fft: Daubechies wavelet db1 … db10'),
+  ringLevels: z
+    .number()
+    .int()
+    .min(1)
+    .max(10)
+    .default(DEFAULT_WAVELET_STRIPE.levels)
+    .describe('wavelet-fft: decomposition levels (clamped to the deepest useful level of the sinogram; wider stripes need more)'),
+  ringSigma: z
+    .number()
+    .positive()
+    .default(DEFAULT_WAVELET_STRIPE.sigma)
+    .describe('wavelet-fft: σ of the damping 1 − exp(−k²/2σ²), in angular-frequency bins of each level'),
   padding: z
     .enum(['zero', 'edge'])
     .default('edge')
@@ -133,6 +153,7 @@ export const reconstructAnalysis: AnalysisContribution<typeof ReconstructParams>
   references: [
     'A. C. Kak, M. Slaney, Principles of Computerized Tomographic Imaging, IEEE Press (1988), ch. 3',
     'N. T. Vo, R. C. Atwood, M. Drakopoulos, Opt. Express 26, 28396 (2018): stripe removal',
+    'B. Münch, P. Trtik, F. Marone, M. Stampanoni, Opt. Express 17, 8567 (2009): wavelet–Fourier stripe removal',
     'D. Paganin et al., J. Microsc. 206, 33 (2002): phase retrieval',
     'T. Donath, F. Beckmann, A. Schreyer, J. Opt. Soc. Am. A 23, 1048 (2006): centre by entropy',
   ],
@@ -239,6 +260,7 @@ export const reconstructAnalysis: AnalysisContribution<typeof ReconstructParams>
       slabRows: stream ? streamingSlabRows(params.slabRows, budget / slabsInFlight(ctx.parallel), size, recSource) : params.slabRows,
       ringRemoval: params.ringRemoval,
       ringSize: params.ringSize,
+      ringWavelet: { wavelet: params.ringWavelet, levels: params.ringLevels, sigma: params.ringSigma },
       ...(params.iterations !== undefined ? { iterations: params.iterations } : {}),
       signal: ctx.signal,
       progress: (f: number, m?: string) => ctx.progress(0.05 + 0.95 * f, m),
@@ -257,6 +279,7 @@ export const reconstructAnalysis: AnalysisContribution<typeof ReconstructParams>
       angles: source.nAngles,
       angularRange: { value: (span * 180) / Math.PI, unit: '°' },
       ringRemoval: params.ringRemoval,
+      ...ringRemovalProvenance(params, recSource),
     };
     const finish = (summary: SlabSummary) => {
       for (const w of warnings) ctx.warn(w);
@@ -367,6 +390,40 @@ export const reconstructAnalysis: AnalysisContribution<typeof ReconstructParams>
     });
   },
 };
+
+/** What the stripe filter did, with its parameters and reference (values.ringRemovalMethod). */
+function ringRemovalProvenance(params: Params, source: AsyncSinogramSource): Record<string, JsonValue> {
+  switch (params.ringRemoval) {
+    case 'none':
+      return {};
+    case 'wavelet-fft':
+      return {
+        ringRemovalMethod: {
+          method: 'combined wavelet–Fourier filtering of the vertical detail bands',
+          reference: 'B. Münch et al., Opt. Express 17, 8567 (2009)',
+          wavelet: params.ringWavelet,
+          levels: params.ringLevels,
+          levelsUsed: waveletStripeLevels(source.nAngles, source.nDetector, params.ringWavelet, params.ringLevels),
+          sigma: params.ringSigma,
+          sigmaUnit: 'angular-frequency bins of each level',
+          boundary: 'symmetric extension (DWT), periodic along the angles (FFT)',
+        },
+      };
+    default:
+      return {
+        ringRemovalMethod: {
+          method: {
+            sorting: 'sorting + median (algorithm 3)',
+            large: 'large stripes (algorithm 5)',
+            both: 'large stripes (algorithm 5), then sorting (algorithm 3)',
+          }[params.ringRemoval],
+          reference: 'N. T. Vo, R. C. Atwood, M. Drakopoulos, Opt. Express 26, 28396 (2018)',
+          ...(params.ringRemoval !== 'large' ? { size: params.ringSize } : {}),
+          ...(params.ringRemoval !== 'sorting' ? { largeSnr: 3, largeSize: 51 } : {}),
+        },
+      };
+  }
+}
 
 /**
  * Rows per slab when streaming: as many as fit in half the budget (the slab of slices, its

@@ -4,10 +4,15 @@
  * depends only on its input, so the slices come out bit-identical whichever thread runs it and
  * however the rows are split into slabs.
  */
+import type { WaveletName } from '../preprocess/daubechies';
 import { removeLargeStripes, removeStripesSorting } from '../preprocess/stripes';
+import { DEFAULT_WAVELET_STRIPE, WaveletStripeFilter } from '../preprocess/stripes-wavelet';
 import { type FbpOptions, FbpPlan } from './fbp';
 import type { FilterName } from './filters';
 import { cgls, sirt } from './iterative';
+
+/** Stripe filters: Vo et al. 2018 sorting / large stripes / both, or Münch et al. 2009 wavelet–Fourier. */
+export type RingRemoval = 'none' | 'sorting' | 'large' | 'both' | 'wavelet-fft';
 
 /** How every slice of a reconstruction is computed (the same for all slabs). */
 export interface SlabSettings {
@@ -18,8 +23,10 @@ export interface SlabSettings {
   /** output slice size */
   size: number;
   circle: boolean;
-  ringRemoval: 'none' | 'sorting' | 'large' | 'both';
+  ringRemoval: RingRemoval;
   ringSize: number;
+  /** parameters of the wavelet–Fourier stripe filter (Münch et al. 2009), for ringRemoval 'wavelet-fft' */
+  ringWavelet?: { wavelet: WaveletName; levels: number; sigma: number };
   /** SIRT/CGLS iterations */
   iterations: number;
 }
@@ -60,13 +67,25 @@ function planFor(theta: Float64Array, nDetector: number, s: SlabSettings): FbpPl
   return plan;
 }
 
+/** The wavelet–Fourier filter of the last sinogram shape seen on this thread (its bands and FFT plans). */
+let cachedWavelet: { key: string; filter: WaveletStripeFilter } | undefined;
+
+function waveletFilterFor(nAngles: number, nDetector: number, s: SlabSettings): WaveletStripeFilter {
+  const options = s.ringWavelet ?? DEFAULT_WAVELET_STRIPE;
+  const key = JSON.stringify([nAngles, nDetector, options.wavelet, options.levels, options.sigma]);
+  if (cachedWavelet?.key === key) return cachedWavelet.filter;
+  const filter = new WaveletStripeFilter(nAngles, nDetector, options);
+  cachedWavelet = { key, filter };
+  return filter;
+}
+
 function sameValues(a: Float64Array, b: Float64Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
   return true;
 }
 
-/** Ring removal (Vo et al. 2018) and FBP, SIRT or CGLS of every row of the slab. */
+/** Ring removal (Vo et al. 2018 or Münch et al. 2009) and FBP, SIRT or CGLS of every row of the slab. */
 export function reconstructSlab(input: SlabTaskInput): SlabTaskResult {
   const { sinograms, rows, theta, nDetector: nd, settings: s } = input;
   const na = theta.length;
@@ -74,10 +93,12 @@ export function reconstructSlab(input: SlabTaskInput): SlabTaskResult {
   const plan = s.algorithm === 'fbp' ? planFor(theta, nd, s) : undefined;
   const slab = new Float32Array(rows * size * size);
   let stripeColumns = 0;
+  const wavelet = s.ringRemoval === 'wavelet-fft' ? waveletFilterFor(na, nd, s) : undefined;
   for (let r = 0; r < rows; r++) {
     const sino = sinograms.subarray(r * na * nd, (r + 1) * na * nd);
     if (s.ringRemoval === 'large' || s.ringRemoval === 'both') stripeColumns += removeLargeStripes(sino, na, nd);
     if (s.ringRemoval === 'sorting' || s.ringRemoval === 'both') removeStripesSorting(sino, na, nd, s.ringSize);
+    wavelet?.apply(sino);
     const out = slab.subarray(r * size * size, (r + 1) * size * size);
     if (plan) plan.reconstruct(sino, out);
     else {

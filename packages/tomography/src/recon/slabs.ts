@@ -11,7 +11,7 @@ import { inlineRunner, type ParallelRunner, throwIfAborted } from '@ionscope/cor
 import { type NormalizeOptions, combineFrames } from '../preprocess/normalize';
 import type { FbpOptions } from './fbp';
 import type { FilterName } from './filters';
-import { reconstructSlab, type SlabSettings, type SlabTaskInput, type SlabTaskResult } from './slab-task';
+import { type RingRemoval, reconstructSlab, type SlabSettings, type SlabTaskInput, type SlabTaskResult } from './slab-task';
 
 /** Something that yields −log sinograms for a range of detector rows. */
 export interface SinogramSource {
@@ -170,8 +170,10 @@ export interface SlabReconstructionOptions {
   rows?: [number, number];
   /** rows per slab (default 16; with several threads, smaller so that every thread gets slabs) */
   slabRows?: number;
-  ringRemoval?: 'none' | 'sorting' | 'large' | 'both';
+  ringRemoval?: RingRemoval;
   ringSize?: number;
+  /** wavelet–Fourier filter parameters (ringRemoval 'wavelet-fft'; default db5, 4 levels, σ = 2) */
+  ringWavelet?: SlabSettings['ringWavelet'];
   iterations?: number;
   signal?: AbortSignal;
   progress?: (fraction: number, message?: string) => void;
@@ -306,6 +308,7 @@ class SlabJob {
       circle: options.circle ?? true,
       ringRemoval: options.ringRemoval ?? 'none',
       ringSize: options.ringSize ?? 21,
+      ...(options.ringWavelet ? { ringWavelet: options.ringWavelet } : {}),
       iterations: options.iterations ?? (algorithm === 'sirt' ? 100 : 20),
     };
   }
