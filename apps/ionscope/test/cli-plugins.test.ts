@@ -19,7 +19,7 @@ describe('ionscope plugins', () => {
     expect(scale.params.properties.factor).toMatchObject({ type: 'number', default: 1 });
     expect(scale.params.properties.offset.unit).toBe('V');
     expect(demo.views.map((v: any) => v.id)).toEqual(['demo.fit-plot', 'demo.curve-plot', 'demo.image']);
-    expect(demo.sampleData[0]).toMatchObject({ id: 'demo.line', analyses: ['demo.line-fit', 'demo.scale'] });
+    expect(demo.sampleData[0]).toMatchObject({ id: 'demo.line', analyses: ['demo.line-fit', 'demo.scale', 'demo.slow'] });
     expect(out.problems).toEqual([]);
   });
 

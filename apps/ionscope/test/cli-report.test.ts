@@ -86,18 +86,26 @@ describe('ionscope demo', () => {
     expect(out.samples.map((s: any) => [s.plugin, s.sample, s.analysis, s.ok])).toEqual([
       ['demo', 'demo.line', 'demo.line-fit', true],
       ['demo', 'demo.line', 'demo.scale', true],
+      ['demo', 'demo.line', 'demo.slow', true],
     ]);
     const html = readFileSync(out.report, 'utf8');
     expectSelfContained(html);
     expect(html).toMatch(/<h1>ionscope demo<\/h1>/);
     expect(html).toMatch(/A noisy straight line/);
     expect(html).toMatch(/CC0-1\.0/);
-    expect(html.match(/<section class="result"/g)).toHaveLength(2);
+    expect(html.match(/<section class="result"/g)).toHaveLength(3);
     // the sample's params went through quantityParam: 100 mV → 0.1 V
     const scaled = JSON.parse(readFileSync(join(cwd, 'demo-out', 'demo', 'demo.line', 'demo.scale', 'result.json'), 'utf8'));
     expect(scaled.provenance.at(-1).params).toMatchObject({ factor: 2, offset: 0.1 });
+    // demo.slow is chained after demo.scale: it received the scaled curve, and its provenance says so
+    const chained = JSON.parse(readFileSync(join(cwd, 'demo-out', 'demo', 'demo.line', 'demo.slow', 'result.json'), 'utf8'));
+    expect(chained.data.y.values).toEqual(scaled.data.y.values);
+    expect(chained.provenance.map((p: any) => p.operation)).toEqual(['demo.text', 'demo.scale', 'demo.slow']);
     const crate = JSON.parse(readFileSync(join(cwd, 'demo-out', 'ro-crate-metadata.json'), 'utf8'));
-    expect(crate['@graph'].filter((e: any) => e['@type'] === 'CreateAction')).toHaveLength(2);
+    const actions = crate['@graph'].filter((e: any) => e['@type'] === 'CreateAction');
+    expect(actions).toHaveLength(3);
+    // the chained action's inputs are the files demo.scale wrote
+    expect(actions[2].object.map((o: any) => o['@id'])).toContain('demo/demo.line/demo.scale/result.json');
   });
 
   it('says plainly when no installed plugin has sample data (exit 0, nothing written)', async () => {

@@ -32,6 +32,7 @@ export * from './pipeline/pipeline';
 export * from './pipeline/batch';
 export * from './pipeline/parallel';
 export * from './pipeline/memory-sink';
+export * from './pipeline/sample';
 export * from './serialize/json';
 export * from './serialize/plain';
 export * from './util/checksum';

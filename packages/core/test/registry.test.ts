@@ -103,6 +103,16 @@ describe('registry', () => {
     expect(() => r.register({ ...toyPlugin, id: 'other' }, 'p')).toThrow(/not in the plugin's namespace/);
     expect(() => definePlugin({ id: 'Bad Id', name: 'x', version: '1', apiVersion: '^1' })).toThrow(ManifestError);
   });
+  it('accepts a sample analysis chained after an earlier one, and names the step that is not', () => {
+    const sample = (analyses: { analysis: string; after?: string }[]) => ({
+      ...toyPlugin,
+      sampleData: [{ id: 's', title: 'S', files: { input: 'examples/a.txt' }, license: 'CC0-1.0', analyses }],
+    });
+    expect(() => new Registry().register(sample([{ analysis: 'toy.a' }, { analysis: 'toy.b', after: 'toy.a' }]), 'p')).not.toThrow();
+    expect(() => new Registry().register(sample([{ analysis: 'toy.b', after: 'toy.a' }, { analysis: 'toy.a' }]), 'p')).toThrow(
+      /field "sampleData\[0\]\.analyses\[0\]\.after": invalid plugin manifest: expected an analysis listed before this one in the sample, got "toy\.a"/,
+    );
+  });
   it('rejects an apiVersion this core does not satisfy', () => {
     const r = new Registry();
     expect(() => r.register({ ...toyPlugin, apiVersion: '^2' }, 'future-plugin')).toThrow(ApiVersionError);

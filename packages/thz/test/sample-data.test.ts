@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type Dataset, readSource, renderView, runAnalysis } from '@ionscope/core';
+import { type Dataset, renderView, runSample } from '@ionscope/core';
 import { describe, expect, it } from 'vitest';
 import plugin from '../src/index';
 import { indexOfEpsilon, lorentzEpsilon } from '../src/models/dielectric';
@@ -8,30 +8,24 @@ import { thzRegistry } from './data';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 
-async function runSample(id: string) {
+/** The sample's analyses as the demo runs them (chained steps included), each view rendered. */
+async function runSampleById(id: string) {
   const registry = thzRegistry();
   const sample = plugin.sampleData?.find((s) => s.id === id);
   if (!sample) throw new Error(id);
   const results: Record<string, Dataset> = {};
-  for (const step of sample.analyses) {
-    const analysis = registry.analysis(step.analysis).item;
-    const names = Object.keys(analysis.inputs);
-    const inputs: Record<string, Dataset> = {};
-    for (const name of names) {
-      const rel = sample.files[name] ?? (name === names[0] ? sample.files.input : undefined);
-      if (!rel) continue;
-      inputs[name] = (await readSource(registry, { name: rel, bytes: new Uint8Array(readFileSync(root + rel)) })).dataset;
-    }
-    const result = await runAnalysis(registry, step.analysis, inputs, step.params ?? {});
-    for (const view of analysis.views ?? []) await renderView(registry, view, result);
-    results[step.analysis] = result;
+  const load = (rel: string) => ({ name: rel, bytes: new Uint8Array(readFileSync(root + rel)) });
+  for await (const outcome of runSample(registry, sample, { load })) {
+    if (!outcome.ok || !outcome.result) throw outcome.error;
+    for (const view of outcome.analysis?.views ?? []) await renderView(registry, view, outcome.result);
+    results[outcome.step.analysis] = outcome.result;
   }
   return results;
 }
 
 describe('demo sample data (synthetic files in examples/) run and give the model values back', () => {
   it('slab: n and α of the Lorentz crystal within the noise', async () => {
-    const r = (await runSample('slab'))['thz.optical-constants'] as Dataset;
+    const r = (await runSampleById('slab'))['thz.optical-constants'] as Dataset;
     const f = r.coords.frequency as { start: number; step: number };
     for (const nu of [0.5, 1.0, 1.5]) {
       const i = Math.round((nu - f.start) / f.step);
@@ -42,19 +36,28 @@ describe('demo sample data (synthetic files in examples/) run and give the model
     }
   });
   it('thin film: σ1 at 0.5 THz ≈ Drude σ0/(1 + (ωτ)²)', async () => {
-    const r = (await runSample('thin-film'))['thz.thin-film'] as Dataset;
+    const r = (await runSampleById('thin-film'))['thz.thin-film'] as Dataset;
     const f = r.coords.frequency as { start: number; step: number };
     const i = Math.round((0.5 - f.start) / f.step);
     const x = 2 * Math.PI * 0.5e12 * 40e-15;
     expect(Math.abs((r.data.sigma1!.values[i] as number) / (2e5 / (1 + x * x)) - 1)).toBeLessThan(0.05);
   });
+  it('thin film → Drude fit (chained): σ0 and τ of the generator within the thin-film approximation', async () => {
+    const fit = (await runSampleById('thin-film'))['thz.fit-model'] as Dataset;
+    const p = Object.fromEntries((fit.values!.parameters as { name: string; value: number; unit: string }[]).map((q) => [q.name, q]));
+    expect(p['drude.sigma0']!.unit).toBe('S/m');
+    expect(p['drude.tau']!.unit).toBe('fs');
+    // truth 2·10⁵ S/m and 40 fs; the Tinkham formula neglects the phase across the film (|n|kd ≈ 0.1–0.2)
+    expect(Math.abs(p['drude.sigma0']!.value / 2e5 - 1)).toBeLessThan(0.01);
+    expect(Math.abs(p['drude.tau']!.value / 40 - 1)).toBeLessThan(0.03);
+  });
   it('pump–probe: the 2.5 ps decay is recovered', async () => {
-    const r = (await runSample('pump-probe'))['thz.pump-probe'] as Dataset;
+    const r = (await runSampleById('pump-probe'))['thz.pump-probe'] as Dataset;
     const tau = (r.values!.kinetics as { parameters: { name: string; value: number; stderr: number }[] }).parameters.find((p) => p.name === 'tau1')!;
     expect(Math.abs(tau.value - 2.5)).toBeLessThan(Math.max(4 * tau.stderr, 0.15));
   });
   it('2-D: the three pathways are the strongest peaks', async () => {
-    const r = (await runSample('2d-nonlinear'))['thz.2d-spectrum'] as Dataset;
+    const r = (await runSampleById('2d-nonlinear'))['thz.2d-spectrum'] as Dataset;
     const peaks = (r.values!.peaks as { excitationFrequency: { value: number }; detectionFrequency: { value: number } }[]).slice(0, 3);
     for (const [a, b] of [
       [1, 1],

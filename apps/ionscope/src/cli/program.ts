@@ -92,6 +92,7 @@ export function createProgram(): Command {
     .command('demo')
     .description("run every installed plugin's sample data through its main analyses and write DIR/report.html")
     .option('-o, --out <dir>', 'output folder', 'ionscope-out')
+    .option('--threads <n>', 'worker threads for the analyses’ parallel tasks (default: IONSCOPE_THREADS, else one per core; 1: none)')
     .option('--json', 'print {"ok","report","samples"} on stdout')
     .option('-v, --verbose', 'log more on stderr')
     .action(action((options) => demoCommand(options)));

@@ -1,17 +1,20 @@
 import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { type Dataset, type FileSource, readSource, readSources, runAnalysis, toIonscopeError } from '@ionscope/core';
+import { type Dataset, runSample, toIonscopeError } from '@ionscope/core';
 import { ExitCode } from '../cli/errors';
 import { printJson } from '../cli/log';
 import { readInput, sourceBytes } from '../io/sources';
 import { crateSoftware, crateTechniques, inputFile, outputFiles, writeCrate } from '../output/crate';
 import { fileSafe, renderViews, sha256, writeResultFolder, writeTracked } from '../output/result-folder';
 import type { RoCrateAction, RoCrateFile } from '@ionscope/core';
-import { type CommonOptions, openContext } from './context';
+import type { LoadedPlugin } from '../discovery/load';
+import { createThreadHost, type ThreadHost, threadCount } from '../parallel/thread-host';
+import { type CommandContext, type CommonOptions, openContext } from './context';
 import { writeReport } from './report';
 
 export interface DemoOptions extends CommonOptions {
   out?: string;
+  threads?: string;
 }
 
 /** One sample × analysis the demo ran, as listed in demo.json and the report. */
@@ -47,6 +50,17 @@ export async function demoCommand(options: DemoOptions): Promise<number> {
     return ExitCode.Ok;
   }
 
+  // plugins with a worker module run their heavy tasks on one thread per core, as in `analyze`
+  const threads = threadCount(options.threads);
+  const host = threads > 1 ? createThreadHost(ctx.plugins, { size: threads, logger: ctx.logger }) : undefined;
+  try {
+    return await runSamples(ctx, withSamples, outDir, host);
+  } finally {
+    await host?.destroy();
+  }
+}
+
+async function runSamples(ctx: CommandContext, withSamples: LoadedPlugin[], outDir: string, host: ThreadHost | undefined): Promise<number> {
   const entries: DemoEntry[] = [];
   const crateFiles: RoCrateFile[] = [];
   const actions: RoCrateAction[] = [];
@@ -54,29 +68,16 @@ export async function demoCommand(options: DemoOptions): Promise<number> {
   for (const loaded of withSamples) {
     const plugin = ctx.registry.plugin(loaded.id);
     for (const sample of plugin.sampleData ?? []) {
-      const cache = new Map<string, Promise<{ dataset: Dataset; files: RoCrateFile[] }>>();
-      const read = (relPath: string) => {
-        let hit = cache.get(relPath);
-        if (!hit) {
-          hit = (async () => {
-            const path = join(loaded.root as string, relPath);
-            const input = readInput(path);
-            const sources = (Array.isArray(input) ? input : [input]).map((s) => ({
-              ...s,
-              sha256: s.sha256 ?? sha256(s.bytes),
-            }));
-            const { dataset } = Array.isArray(input)
-              ? await readSources(ctx.registry, sources, { logger: ctx.logger })
-              : await readSource(ctx.registry, sources[0] as FileSource, { logger: ctx.logger });
-            return { dataset, files: sources.map((s) => inputFile(outDir, resolve(s.name), s.sha256, sourceBytes(s))) };
-          })();
-          cache.set(relPath, hit);
-        }
-        return hit;
+      // sample paths are relative to the plugin's package root; Node hashes faster than Web Crypto
+      const load = (relPath: string) => {
+        const input = readInput(join(loaded.root as string, relPath));
+        return (Array.isArray(input) ? input : [input]).map((s) => ({ ...s, sha256: s.sha256 ?? sha256(s.bytes) }));
       };
-      for (const step of sample.analyses) {
+      // the files each analysis wrote, for the crate inputs of the ones chained `after` it
+      const outputsOf = new Map<string, RoCrateFile[]>();
+      for await (const outcome of runSample(ctx.registry, sample, { load, logger: ctx.logger, ...(host ? { parallel: host } : {}) })) {
+        const { step } = outcome;
         const folder = join(outDir, fileSafe(plugin.id), fileSafe(sample.id), fileSafe(step.analysis));
-        const started = Date.now();
         const entry: DemoEntry = {
           plugin: plugin.id,
           pluginVersion: plugin.version,
@@ -90,37 +91,30 @@ export async function demoCommand(options: DemoOptions): Promise<number> {
             .split('\\')
             .join('/'),
           ok: false,
-          durationMs: 0,
+          durationMs: outcome.durationMs,
         };
         try {
-          const { item: analysis } = ctx.registry.analysis(step.analysis);
-          const names = Object.keys(analysis.inputs);
-          const primary = names[0] as string;
-          const inputs: Record<string, Dataset> = {};
-          const used: RoCrateFile[] = [];
-          for (const name of names) {
-            const rel = sample.files[name] ?? (name === primary ? (sample.files.input ?? Object.values(sample.files)[0]) : undefined);
-            if (!rel) continue;
-            const { dataset, files } = await read(rel);
-            inputs[name] = dataset;
-            used.push(...files);
-          }
-          const result = await runAnalysis(ctx.registry, analysis.id, inputs, step.params ?? {}, { logger: ctx.logger });
+          if (!outcome.ok || !outcome.result || !outcome.analysis) throw outcome.error;
+          const { result, analysis } = outcome;
+          const used = [
+            ...(step.after !== undefined ? (outputsOf.get(step.after) ?? []) : []),
+            ...outcome.sources.map((s) => inputFile(outDir, resolve(s.name), s.sha256 as string, sourceBytes(s))),
+          ];
           const views = await renderViews(ctx.registry, step.views ?? analysis.views ?? [], result, ctx.logger);
           rmSync(folder, { recursive: true, force: true });
           const written = outputFiles(outDir, folder, await writeResultFolder(folder, result, views, ctx.logger));
           for (const f of used) if (!crateFiles.some((c) => c.path === f.path)) crateFiles.push(f);
           crateFiles.push(...written);
-          const params = result.provenance.at(-1)?.params ?? step.params ?? {};
+          outputsOf.set(analysis.id, written);
           actions.push({
             name: `${analysis.name}: ${sample.title}`,
             analysis: analysis.id,
             plugin: plugin.id,
             pluginVersion: plugin.version,
-            params,
+            params: result.provenance.at(-1)?.params ?? step.params ?? {},
             inputs: used.map((f) => f.path),
             outputs: written.map((f) => f.path),
-            startTime: new Date(started).toISOString(),
+            startTime: outcome.startedAt.toISOString(),
             endTime: new Date().toISOString(),
           });
           results.push(result);
@@ -128,7 +122,7 @@ export async function demoCommand(options: DemoOptions): Promise<number> {
         } catch (error) {
           entry.error = toIonscopeError(error).message;
         }
-        entry.durationMs = Date.now() - started;
+        entry.durationMs = Date.now() - outcome.startedAt.getTime(); // the views and files included
         entries.push(entry);
         process.stderr.write(
           `ionscope: demo: ${plugin.id}/${sample.id} → ${step.analysis}: ${entry.ok ? 'ok' : `FAILED: ${entry.error}`} (${entry.durationMs} ms)\n`,

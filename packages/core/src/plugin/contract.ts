@@ -291,6 +291,12 @@ export interface WriterContribution<P extends z.ZodType = z.ZodType> {
 export interface SampleAnalysis {
   analysis: string;
   params?: Record<string, JsonValue>;
+  /**
+   * Chains this analysis after an earlier one of the same sample: the id of that analysis, whose
+   * result becomes this one's primary input (`{ analysis: 'thz.fit-model', after: 'thz.thin-film' }`).
+   * Other inputs still come from the sample's files.
+   */
+  after?: string;
   /** Views to render (defaults to the analysis' views). */
   views?: string[];
 }

@@ -72,7 +72,22 @@ const SampleSchema = z.object({
   files: z.record(z.string(), z.string().min(1)),
   license: z.string().min(1),
   source: z.string().optional(),
-  analyses: z.array(z.object({ analysis: contributionId, params: z.record(z.string(), z.unknown()).optional(), views: z.array(contributionId).optional() })),
+  analyses: z
+    .array(
+      z.object({
+        analysis: contributionId,
+        params: z.record(z.string(), z.unknown()).optional(),
+        views: z.array(contributionId).optional(),
+        after: contributionId.optional(),
+      }),
+    )
+    .superRefine((steps, check) => {
+      steps.forEach((step, index) => {
+        if (step.after !== undefined && !steps.slice(0, index).some((earlier) => earlier.analysis === step.after)) {
+          check.addIssue({ code: 'custom', path: [index, 'after'], message: `expected an analysis listed before this one in the sample, got "${step.after}"` });
+        }
+      });
+    }),
 });
 
 /** A module path inside the plugin package (`./dist/worker.js`): relative, no `..`, a JavaScript file. */
