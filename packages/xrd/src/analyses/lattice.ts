@@ -1,8 +1,8 @@
 import { type AnalysisContribution, createDataset, type Dataset, explicitCoord, type JsonValue, regularCoord, signalOf, variable, z } from '@ionscope/core';
 import { KIND_LATTICE, KIND_PATTERN, KIND_SERIES, KIND_STRUCTURE, radiationOf } from '../kinds';
-import { fitProfile } from '../peaks/fit';
 import { dSpacing } from '../structure/cell';
 import { type CrystalSystem, guessCrystalSystem, type IndexedPeak, type LatticeResult, refineLattice } from '../peaks/lattice';
+import { fitPeakInWindow } from '../peaks/window-fit';
 import { snipBackground } from '../processing/background';
 import { stackPatterns, seriesRow, seriesTime } from '../series/stack';
 import { structureLabel, structuresOf } from '../structure/from-json';
@@ -79,38 +79,48 @@ export const latticeAnalysis: AnalysisContribution<typeof Params> = {
       const net = y.map((v2, i) => v2 - (bg[i] as number));
       const sigma = y.map((v2) => Math.sqrt(Math.max(v2, 1)));
       const used: (IndexedPeak & { predicted: number })[] = [];
+      let missing = 0;
       isolated.forEach((s, j) => {
         const guess = predicted[j] as number;
-        // Start at the strongest point near the prediction, to catch shifted cells.
-        let best = -1;
-        for (let i = 0; i < x.length; i++)
-          if (Math.abs((x[i] as number) - guess) <= params.searchShift && (best < 0 || (net[i] as number) > (net[best] as number))) best = i;
-        if (best < 0) return;
-        const c0 = x[best] as number;
-        try {
-          const r = fitProfile(x, net, {
+        // The nearest significant maximum to the prediction, fitted together with any other peak in
+        // its window (another phase's reflection next to it), and kept only when its area is
+        // significant and it lies within the search distance: a reflection of a vanishing phase
+        // must not be replaced by its neighbour.
+        const r = fitPeakInWindow(
+          x,
+          net,
+          sigma,
+          { expected: guess, searchRadius: window, requireMaximum: true },
+          {
             shape: 'pseudo-voigt',
-            peaks: [{ center: c0 }],
-            range: [c0 - params.halfWidth, c0 + params.halfWidth],
-            sigma,
-            backgroundOrder: 0,
+            range: [guess - params.halfWidth, guess + params.halfWidth],
+            maxShift: window,
+            minAreaSigma: 5,
             ...(doublet ? { doublet } : {}),
-          });
-          const p = r.peaks[0];
-          if (!p || !Number.isFinite(p.center.stderr) || p.center.stderr <= 0 || p.area.value <= 5 * p.area.stderr || Math.abs(p.center.value - guess) > window)
-            return;
-          used.push({ hkl: hkl3[j] as [number, number, number], twoTheta: p.center.value, sigma: Math.max(p.center.stderr, 1e-4), predicted: s.twoTheta });
-        } catch {
-          // A reflection that cannot be fitted in this pattern is left out.
+          },
+        );
+        const p = r.peak;
+        if (r.status !== 'fitted' || !p || !(p.center.stderr > 0)) {
+          missing++;
+          return;
         }
+        used.push({ hkl: hkl3[j] as [number, number, number], twoTheta: p.center.value, sigma: Math.max(p.center.stderr, 1e-4), predicted: s.twoTheta });
       });
+      const needed = Math.max(Math.min(isolated.length, 4), minimumReflections(system));
+      if (used.length < needed) {
+        ctx.warn(
+          `pattern ${k + 1}: ${structureLabel(structure)} not refined: ${used.length} of ${isolated.length} reflections found (${needed} needed), ` +
+            `${missing} not detected within ${window}° of the predicted positions: the phase is absent or too weak in this pattern`,
+        );
+        ctx.progress((k + 1) / m);
+        continue;
+      }
       try {
         const r = refineLattice(used, system, wavelength);
         // A phase that is absent gives a few stray fits: demand enough reflections and a cell near the reference.
         const ref = structure.cell;
         const far = (['a', 'b', 'c'] as const).some((key) => Math.abs(r.cell[key] / ref[key] - 1) > params.maxStrain);
-        if (used.length < Math.min(isolated.length, 4) || far)
-          throw new RangeError(`only ${used.length} reflections fitted${far ? ' and the cell is far from the reference' : ''}: phase absent or too weak`);
+        if (far) throw new RangeError(`the cell from ${used.length} reflections is more than ${params.maxStrain * 100} % from the reference: not accepted`);
         for (const key of keys) {
           (series[key] as Float64Array)[k] = r.cell[key];
           (series[`${key}Stderr`] as Float64Array)[k] = r.cellStderr[key];
@@ -162,3 +172,8 @@ export const latticeAnalysis: AnalysisContribution<typeof Params> = {
     });
   },
 };
+
+/** Independent cell parameters of each crystal system: the fewest reflections a refinement needs. */
+function minimumReflections(system: CrystalSystem): number {
+  return { cubic: 1, tetragonal: 2, hexagonal: 2, trigonal: 2, rhombohedral: 2, orthorhombic: 3, monoclinic: 4, triclinic: 6 }[system];
+}

@@ -57,7 +57,23 @@ export const trackPeaksAnalysis: AnalysisContribution<typeof Params> = {
         ...(doublet ? { doublet } : {}),
       },
     );
-    if (r.failures) ctx.warn(`${r.failures} of ${m * centers.length} peak fits failed (NaN in the result)`);
+    // One warning per peak and kind (not per pattern: a vanishing peak may miss hundreds of patterns).
+    centers.forEach((c, j) => {
+      for (const status of ['absent', 'failed'] as const) {
+        const notes = r.notes.filter((note) => note.peak === j && note.status === status);
+        const firstNote = notes[0];
+        if (!firstNote) continue;
+        const list =
+          notes
+            .slice(0, 5)
+            .map((note) => note.pattern + 1)
+            .join(', ') + (notes.length > 5 ? ', …' : '');
+        const what = status === 'absent' ? 'not detected' : 'fit failed';
+        ctx.warn(
+          `peak ${j + 1} (${c.toFixed(2)}°) ${what} in ${notes.length} of ${m} patterns (${list}); pattern ${firstNote.pattern + 1}: ${firstNote.reason}`,
+        );
+      }
+    });
     const p = centers.length;
     const time = seriesTime(ds);
     return createDataset({
@@ -83,7 +99,11 @@ export const trackPeaksAnalysis: AnalysisContribution<typeof Params> = {
         units: { start: '°', first: '°', last: '°', shift: '°' },
         patterns: m,
         failures: r.failures,
-        method: 'per-pattern SNIP background, windowed profile fit with warm start from the previous pattern',
+        notDetected: r.absent,
+        // Every pattern/peak without a fitted position, and why (pattern and peak numbered from 1).
+        notes: r.notes.map((note) => ({ pattern: note.pattern + 1, peak: note.peak + 1, status: note.status, reason: note.reason })),
+        method:
+          'per-pattern SNIP background, windowed profile fit with warm start from the previous pattern; other significant peaks in the window fitted alongside; a peak below 3σ in area is reported as not detected (area at the last profile, no position)',
       },
     });
   },

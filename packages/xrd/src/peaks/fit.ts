@@ -24,6 +24,10 @@ export interface PeakStart {
   area?: number;
   /** Shape parameters: η for pV (default 0.5), m for Pearson VII (default 2), [w_R, η_L, η_R] for split pV. */
   shape?: number[];
+  /** Bounds on the centre (default: the fit window). */
+  centerRange?: [number, number];
+  /** Upper bound on the FWHM (default: the window span). */
+  maxFwhm?: number;
 }
 
 export interface Doublet {
@@ -184,10 +188,10 @@ export function fitProfile(xAll: Float64Array, yAll: Float64Array, options: Prof
     initial[o + 1] = w;
     initial[o + 2] = pk.area ?? height / profileValue(shape, 0, w, sp) / (options.doublet ? 1 + options.doublet.intensityRatio : 1);
     for (let s = 0; s < ns; s++) initial[o + 3 + s] = sp[s] as number;
-    lower[o] = x[0] as number;
-    upper[o] = x[m - 1] as number;
+    lower[o] = Math.max(x[0] as number, pk.centerRange?.[0] ?? Number.NEGATIVE_INFINITY);
+    upper[o] = Math.min(x[m - 1] as number, pk.centerRange?.[1] ?? Number.POSITIVE_INFINITY);
     lower[o + 1] = step / 4;
-    upper[o + 1] = span;
+    upper[o + 1] = Math.max(step / 2, Math.min(span, pk.maxFwhm ?? span));
     lower[o + 2] = 0;
     if (shape === 'pseudo-voigt') {
       lower[o + 3] = 0;
