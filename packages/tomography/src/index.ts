@@ -3,6 +3,7 @@ import packageJson from '../package.json';
 import { particlesAnalysis } from './analyses/particles';
 import { porosityAnalysis } from './analyses/porosity';
 import { reconstructAnalysis } from './analyses/reconstruct';
+import { reconstructConeAnalysis } from './analyses/reconstruct-cone';
 import { segmentAnalysis } from './analyses/segment';
 import { surfaceAreaAnalysis } from './analyses/surface-area';
 import { tortuosityAnalysis } from './analyses/tortuosity';
@@ -29,12 +30,12 @@ export default definePlugin({
   version: packageJson.version,
   apiVersion: '^1',
   description:
-    'Projections → flat/dark correction, ring removal, phase retrieval, automatic centre → FBP/SIRT/CGLS reconstruction → segmentation → porosity, surface area, particles, tortuosity.',
+    'Projections → flat/dark correction, ring removal, phase retrieval, automatic centre → FBP/SIRT/CGLS (parallel) or FDK (cone-beam) reconstruction → segmentation → porosity, surface area, particles, tortuosity.',
   technique: { label: 'X-ray computed tomography' },
   license: 'MIT',
   kinds: KIND_DEFINITIONS,
   readers: [dxchangeReader, nxtomoReader, als832Reader, tiffReader, npyReader, nrrdReader],
-  analyses: [reconstructAnalysis, segmentAnalysis, porosityAnalysis, tortuosityAnalysis, surfaceAreaAnalysis, particlesAnalysis],
+  analyses: [reconstructAnalysis, reconstructConeAnalysis, segmentAnalysis, porosityAnalysis, tortuosityAnalysis, surfaceAreaAnalysis, particlesAnalysis],
   views: [slicesView, mipView, projectionView, sinogramView, histogramView, fractionsView, particleSizesView],
   writers: [tiffWriter, nrrdWriter, nxtomoWriter],
   // reconstruction slabs run on the host's worker threads (ctx.parallel) through this module
@@ -74,6 +75,10 @@ export default definePlugin({
 
 export * from './kinds';
 export { FbpPlan, fbp } from './recon/fbp';
+export { fdk, fullScanAngleSteps } from './recon/fdk';
+export { removeStripesWaveletFourier, WaveletStripeFilter } from './preprocess/stripes-wavelet';
+export { daubechies } from './preprocess/daubechies';
+export { Wavedec2 } from './preprocess/dwt';
 export { cgls, sirt } from './recon/iterative';
 export {
   type AsyncSinogramSource,
@@ -98,6 +103,10 @@ export type { DecodedTiff } from './io/tiff-decode';
 export type { TiffStackOptions } from './io/tiff-encode';
 export type { BackprojectGeometry } from './recon/backproject';
 export type { FbpOptions } from './recon/fbp';
+export type { ConeGeometry, FdkOptions, FdkResult } from './recon/fdk';
+export type { WaveletStripeOptions } from './preprocess/stripes-wavelet';
+export type { WaveletFilters, WaveletName } from './preprocess/daubechies';
+export type { DetailBands } from './preprocess/dwt';
 export type { IterativeOptions, IterativeResult } from './recon/iterative';
 export type { SlabReconstructionOptions, SlabSummary, SourceCorrection } from './recon/slabs';
 export type { SlabSettings, SlabTaskInput, SlabTaskResult } from './recon/slab-task';

@@ -1,0 +1,452 @@
+/**
+ * Cone-beam reconstruction for a circular orbit and a flat detector: L. A. Feldkamp, L. C. Davis,
+ * J. W. Kress, "Practical cone-beam algorithm", J. Opt. Soc. Am. A 1(6), 612–619 (1984); the
+ * discrete form follows Kak & Slaney (1988), §3.6.
+ *
+ * Geometry (lengths in any one unit L): the source turns on a circle of radius D (source–origin
+ * distance) about the z axis; the flat detector is Dsd from the source (magnification M = Dsd/D).
+ * At angle β the detector's column axis is e_u = (cos β, sin β, 0), its row axis is +z and the
+ * central ray runs along e_w = (−sin β, cos β, 0), so a point (x, y, z) lies at t = x cos β + y sin β
+ * across and w = −x sin β + y cos β along the ray (w > 0 beyond the axis, towards the detector).
+ * With U = D/(D + w) it projects to detector column centre + M·U·t/p and row centreRow + M·U·z/p
+ * (p the detector pixel size). As D → ∞ this is exactly the package's parallel-beam convention
+ * (s = x cos θ + y sin θ + centre), so a scan's angles mean the same in both.
+ *
+ * Steps, per projection (so memory is the volume plus one projection):
+ *  1. cosine pre-weighting by Dsd/√(Dsd² + u² + v²) (u, v physical detector coordinates);
+ *  2. row-wise ramp filtering (recon/filters.ts: the band-limited Ram–Lak kernel, optionally
+ *     apodised), zero-padded, two rows per complex FFT (`@ionscope/numerics`);
+ *  3. voxel-driven back-projection with bilinear interpolation and the distance weight U² =
+ *     (D/(D + w))² ( = (D/(D − s))² with s = −w towards the source), weighted by Δβ/(4·Δa) with Δa = p/M
+ *     the detector pitch scaled to the axis: f = ½ ∫₀^{2π} U² Q dβ for a full scan.
+ * The working volume is kept z-fastest ((y, x, z) order): for a fixed (x, y) both the detector
+ * column and U are constant along z, so the inner loop walks one detector column pair with a
+ * constant row step and no division. It is transposed to z × y × x at the end.
+ *
+ * Only full scans (≥ 360° less one step) are weighted correctly: a short scan needs Parker
+ * weights, which are not implemented, so it is refused.
+ */
+import { FFT } from '@ionscope/numerics';
+import { type FilterName, filterResponse, paddedLength } from './filters';
+
+/** Views back-projected per pass over the volume. */
+const BLOCK = 4;
+
+export interface ConeGeometry {
+  /** source–rotation-axis distance D */
+  sourceOrigin: number;
+  /** source–detector distance Dsd (> D) */
+  sourceDetector: number;
+  /** detector pixel pitch (square pixels), in the same unit as the distances */
+  pixelSize: number;
+  /** detector column (fractional) onto which the rotation axis projects; default (columns − 1)/2 */
+  centre?: number;
+  /** detector row (fractional) hit by the central ray (perpendicular from the source); default (rows − 1)/2 */
+  centreRow?: number;
+}
+
+export interface FdkOptions {
+  filter?: FilterName;
+  /** output slice size nx = ny (default: the detector columns) */
+  size?: number;
+  /** output slices nz (default: the detector rows) */
+  slices?: number;
+  /** voxel size (default the detector pitch at the axis, p/M) */
+  voxelSize?: number;
+  signal?: AbortSignal;
+  progress?: (fraction: number) => void;
+}
+
+export interface FdkResult {
+  /** z × y × x, attenuation in 1/(length unit); voxels outside the field-of-view cylinder are 0 */
+  volume: Float32Array;
+  size: number;
+  slices: number;
+  voxelSize: number;
+  magnification: number;
+  /** half of the fan angle across the detector width (rad) */
+  coneHalfAngle: number;
+  /** radius of the cylinder every view sees (length unit) */
+  fieldOfViewRadius: number;
+}
+
+/** What the back-projection of one view needs besides the view itself. */
+interface ViewGrid {
+  nx: number;
+  nz: number;
+  nu: number;
+  /** voxel indices of x = y = 0 and z = 0 */
+  c: number;
+  cz: number;
+  vx: number;
+  D: number;
+  /** detector pitch at the axis */
+  da: number;
+  centre: number;
+  centreRow: number;
+  /** detector rows per slice at U = 1 */
+  rowScale: number;
+  /** per output row, the first and last column inside the field of view */
+  first: Int32Array;
+  last: Int32Array;
+}
+
+/**
+ * Adds one filtered view (column-major, `stride` values per column, a zero guard column and row
+ * around it) into the (y, x, z) accumulator with the distance weight U² and bilinear interpolation.
+ */
+function backprojectView(acc: Float64Array, filtered: Float64Array, stride: number, cb: number, sb: number, g: ViewGrid): void {
+  const { nx, nz, nu, c, cz, vx, D, da, centre, centreRow, rowScale, first, last } = g;
+  for (let i = 0; i < nx; i++) {
+    const j0 = first[i] as number;
+    const j1 = last[i] as number;
+    const y = (c - i) * vx;
+    for (let j = j0; j <= j1; j++) {
+      const x = (j - c) * vx;
+      const t = x * cb + y * sb;
+      const w = -x * sb + y * cb;
+      const U = D / (D + w);
+      // column in the guarded buffer (+1), in [0, nu + 1)
+      const colf = centre + (t * U) / da + 1;
+      const u0 = Math.floor(colf);
+      if (u0 < 0 || u0 > nu) continue;
+      const fu = colf - u0;
+      const W = U * U;
+      const wl = W * (1 - fu);
+      const wr = W * fu;
+      // row (+1) of slice k is r0 + k·dr; rows in [0, nv + 1) (the zero guard rows make the edges fade)
+      const dr = rowScale * U;
+      const r0 = centreRow + 1 - cz * dr;
+      const kLo = Math.max(0, Math.ceil(-r0 / dr));
+      const kHi = Math.min(nz - 1, Math.floor((stride - 1 - 1e-9 - r0) / dr));
+      const b0 = u0 * stride;
+      const b1 = b0 + stride;
+      const base = (i * nx + j) * nz;
+      for (let k = kLo; k <= kHi; k++) {
+        const rf = r0 + k * dr;
+        const r = rf | 0;
+        const f = rf - r;
+        const a0 = filtered[b0 + r] as number;
+        const c0 = filtered[b1 + r] as number;
+        acc[base + k] =
+          (acc[base + k] as number) + wl * (a0 + f * ((filtered[b0 + r + 1] as number) - a0)) + wr * (c0 + f * ((filtered[b1 + r + 1] as number) - c0));
+      }
+    }
+  }
+}
+
+/** Per-view quantities of one voxel column, for {@link backprojectBlock} (scratch, reused). */
+const columnScratch = {
+  b0: new Int32Array(BLOCK),
+  wl: new Float64Array(BLOCK),
+  wr: new Float64Array(BLOCK),
+  r0: new Float64Array(BLOCK),
+  dr: new Float64Array(BLOCK),
+  lo: new Int32Array(BLOCK),
+  hi: new Int32Array(BLOCK),
+};
+
+/**
+ * Adds BLOCK filtered views (stored one after the other, `viewSize` apart) in one pass over the
+ * accumulator: a quarter of the memory traffic of one view at a time, and four independent sums
+ * per voxel. Where the views' slice ranges differ (near the top and bottom of the cone), the
+ * remainders are added view by view.
+ */
+function backprojectBlock(
+  acc: Float64Array,
+  filtered: Float64Array,
+  viewSize: number,
+  stride: number,
+  cos: Float64Array,
+  sin: Float64Array,
+  g: ViewGrid,
+): void {
+  const { nx, nz, nu, c, cz, vx, D, da, centre, centreRow, rowScale, first, last } = g;
+  const { b0, wl, wr, r0, dr, lo, hi } = columnScratch;
+  for (let i = 0; i < nx; i++) {
+    const j0 = first[i] as number;
+    const j1 = last[i] as number;
+    const y = (c - i) * vx;
+    for (let j = j0; j <= j1; j++) {
+      const x = (j - c) * vx;
+      const base = (i * nx + j) * nz;
+      let kFrom = 0;
+      let kTo = nz - 1;
+      for (let q = 0; q < BLOCK; q++) {
+        const cb = cos[q] as number;
+        const sb = sin[q] as number;
+        const U = D / (D - x * sb + y * cb);
+        const colf = centre + ((x * cb + y * sb) * U) / da + 1;
+        let u0 = Math.floor(colf);
+        let fu = colf - u0;
+        let W = U * U;
+        if (u0 < 0 || u0 > nu) {
+          // outside the detector: contributes nothing (a zero guard column, weight 0)
+          u0 = 0;
+          fu = 0;
+          W = 0;
+        }
+        wl[q] = W * (1 - fu);
+        wr[q] = W * fu;
+        b0[q] = q * viewSize + u0 * stride;
+        const d = rowScale * U;
+        const r = centreRow + 1 - cz * d;
+        dr[q] = d;
+        r0[q] = r;
+        const kl = Math.max(0, Math.ceil(-r / d));
+        const kh = Math.min(nz - 1, Math.floor((stride - 1 - 1e-9 - r) / d));
+        lo[q] = kl;
+        hi[q] = kh;
+        if (kl > kFrom) kFrom = kl;
+        if (kh < kTo) kTo = kh;
+      }
+      const p0 = b0[0] as number;
+      const p1 = b0[1] as number;
+      const p2 = b0[2] as number;
+      const p3 = b0[3] as number;
+      const l0 = wl[0] as number;
+      const l1 = wl[1] as number;
+      const l2 = wl[2] as number;
+      const l3 = wl[3] as number;
+      const w0 = wr[0] as number;
+      const w1 = wr[1] as number;
+      const w2 = wr[2] as number;
+      const w3 = wr[3] as number;
+      const s0 = r0[0] as number;
+      const s1 = r0[1] as number;
+      const s2 = r0[2] as number;
+      const s3 = r0[3] as number;
+      const d0 = dr[0] as number;
+      const d1 = dr[1] as number;
+      const d2 = dr[2] as number;
+      const d3 = dr[3] as number;
+      for (let k = kFrom; k <= kTo; k++) {
+        const f0 = s0 + k * d0;
+        const f1 = s1 + k * d1;
+        const f2 = s2 + k * d2;
+        const f3 = s3 + k * d3;
+        const i0 = f0 | 0;
+        const i1 = f1 | 0;
+        const i2 = f2 | 0;
+        const i3 = f3 | 0;
+        const t0 = f0 - i0;
+        const t1 = f1 - i1;
+        const t2 = f2 - i2;
+        const t3 = f3 - i3;
+        const a0 = filtered[p0 + i0] as number;
+        const c0 = filtered[p0 + stride + i0] as number;
+        const a1 = filtered[p1 + i1] as number;
+        const c1 = filtered[p1 + stride + i1] as number;
+        const a2 = filtered[p2 + i2] as number;
+        const c2 = filtered[p2 + stride + i2] as number;
+        const a3 = filtered[p3 + i3] as number;
+        const c3 = filtered[p3 + stride + i3] as number;
+        acc[base + k] =
+          (acc[base + k] as number) +
+          (l0 * (a0 + t0 * ((filtered[p0 + i0 + 1] as number) - a0)) + w0 * (c0 + t0 * ((filtered[p0 + stride + i0 + 1] as number) - c0))) +
+          (l1 * (a1 + t1 * ((filtered[p1 + i1 + 1] as number) - a1)) + w1 * (c1 + t1 * ((filtered[p1 + stride + i1 + 1] as number) - c1))) +
+          (l2 * (a2 + t2 * ((filtered[p2 + i2 + 1] as number) - a2)) + w2 * (c2 + t2 * ((filtered[p2 + stride + i2 + 1] as number) - c2))) +
+          (l3 * (a3 + t3 * ((filtered[p3 + i3 + 1] as number) - a3)) + w3 * (c3 + t3 * ((filtered[p3 + stride + i3 + 1] as number) - c3)));
+      }
+      // the slices some views reach and others do not
+      for (let q = 0; q < BLOCK; q++) {
+        const from = lo[q] as number;
+        const to = hi[q] as number;
+        if (from < kFrom)
+          addColumn(
+            acc,
+            base,
+            filtered,
+            b0[q] as number,
+            stride,
+            r0[q] as number,
+            dr[q] as number,
+            wl[q] as number,
+            wr[q] as number,
+            from,
+            Math.min(to, kFrom - 1),
+          );
+        // after the common range, or (when there is none) after the first piece
+        const rest = Math.max(from, kTo + 1, kFrom);
+        if (to >= rest) addColumn(acc, base, filtered, b0[q] as number, stride, r0[q] as number, dr[q] as number, wl[q] as number, wr[q] as number, rest, to);
+      }
+    }
+  }
+}
+
+/** One view's contribution to slices [from, to] of one voxel column. */
+function addColumn(
+  acc: Float64Array,
+  base: number,
+  filtered: Float64Array,
+  b0: number,
+  stride: number,
+  r0: number,
+  dr: number,
+  wl: number,
+  wr: number,
+  from: number,
+  to: number,
+): void {
+  const b1 = b0 + stride;
+  for (let k = from; k <= to; k++) {
+    const rf = r0 + k * dr;
+    const r = rf | 0;
+    const f = rf - r;
+    const a0 = filtered[b0 + r] as number;
+    const c0 = filtered[b1 + r] as number;
+    acc[base + k] =
+      (acc[base + k] as number) + wl * (a0 + f * ((filtered[b0 + r + 1] as number) - a0)) + wr * (c0 + f * ((filtered[b1 + r + 1] as number) - c0));
+  }
+}
+
+/** Δβ per projection by the midpoint rule, for a scan that covers the full circle. */
+export function fullScanAngleSteps(theta: Float64Array): Float64Array {
+  const n = theta.length;
+  const order = Array.from(theta.keys()).sort((a, b) => (theta[a] as number) - (theta[b] as number));
+  const sorted = order.map((i) => theta[i] as number);
+  const span = (sorted[n - 1] as number) - (sorted[0] as number);
+  const step = n > 1 ? span / (n - 1) : 2 * Math.PI;
+  if (n < 2 || span + 1.5 * step < 2 * Math.PI) {
+    throw new RangeError(
+      `FDK needs a full 360° scan (got ${((span * 180) / Math.PI).toFixed(1)}° in ${n} views); short scans need Parker weighting, which is not implemented`,
+    );
+  }
+  const d = new Float64Array(n);
+  let total = 0;
+  for (let r = 0; r < n; r++) {
+    const lo = r === 0 ? (sorted[0] as number) - step / 2 : ((sorted[r - 1] as number) + (sorted[r] as number)) / 2;
+    const hi = r === n - 1 ? (sorted[n - 1] as number) + step / 2 : ((sorted[r] as number) + (sorted[r + 1] as number)) / 2;
+    d[order[r] as number] = hi - lo;
+    total += hi - lo;
+  }
+  // normalise to exactly 2π: an n·step scan covers the circle once whatever its start
+  for (let i = 0; i < n; i++) d[i] = ((d[i] as number) * 2 * Math.PI) / total;
+  return d;
+}
+
+/**
+ * FDK reconstruction of projections `angle × row × col` (line integrals, −ln T) taken at angles
+ * `theta` (rad) in the geometry above.
+ */
+export function fdk(
+  projections: ArrayLike<number>,
+  shape: readonly [number, number, number],
+  theta: Float64Array,
+  geometry: ConeGeometry,
+  options: FdkOptions = {},
+): FdkResult {
+  const [na, nv, nu] = shape;
+  if (theta.length !== na) throw new RangeError(`${theta.length} angles for ${na} projections`);
+  const D = geometry.sourceOrigin;
+  const Dsd = geometry.sourceDetector;
+  const p = geometry.pixelSize;
+  if (!(D > 0 && Dsd > D && p > 0)) throw new RangeError('FDK geometry needs 0 < source–origin < source–detector and a positive pixel size');
+  const centre = geometry.centre ?? (nu - 1) / 2;
+  const centreRow = geometry.centreRow ?? (nv - 1) / 2;
+  const M = Dsd / D;
+  const da = p / M; // detector pitch at the axis
+  const nx = options.size ?? nu;
+  const nz = options.slices ?? nv;
+  const vx = options.voxelSize ?? da;
+  const dBeta = fullScanAngleSteps(theta);
+
+  // field of view: distance from the axis to the ray through the outer edge of the nearer detector side
+  const halfWidth = Math.min(centre + 0.5, nu - 0.5 - centre) * da;
+  const fovRadius = (D * halfWidth) / Math.hypot(D, halfWidth);
+  const coneHalfAngle = Math.atan((Math.max(centre + 0.5, nu - 0.5 - centre) * p) / Dsd);
+
+  // cosine pre-weights Dsd/√(Dsd² + u² + v²)
+  const cosWeight = new Float64Array(nv * nu);
+  for (let r = 0; r < nv; r++) {
+    const v = (r - centreRow) * p;
+    for (let c = 0; c < nu; c++) {
+      const u = (c - centre) * p;
+      cosWeight[r * nu + c] = Dsd / Math.sqrt(Dsd * Dsd + u * u + v * v);
+    }
+  }
+  const padded = paddedLength(nu);
+  const response = filterResponse(options.filter ?? 'ramp', padded);
+  const fft = new FFT(padded);
+  const re = new Float64Array(padded);
+  const im = new Float64Array(padded);
+  const fRe = new Float64Array(padded);
+  const fIm = new Float64Array(padded);
+  // BLOCK filtered projections, each column-major with a zero row above and below and a zero column on each side
+  const stride = nv + 2;
+  const viewSize = (nu + 2) * stride;
+  const filtered = new Float64Array(BLOCK * viewSize);
+  const blockCos = new Float64Array(BLOCK);
+  const blockSin = new Float64Array(BLOCK);
+  // per output row: the columns inside the field-of-view circle
+  const c = Math.floor(nx / 2);
+  const cz = Math.floor(nz / 2);
+  const first = new Int32Array(nx);
+  const last = new Int32Array(nx);
+  const rMax = Math.min(fovRadius / vx, c + 0.5);
+  for (let i = 0; i < nx; i++) {
+    const dy = c - i;
+    const h2 = rMax * rMax - dy * dy;
+    if (h2 < 0) {
+      first[i] = 1;
+      last[i] = 0;
+      continue;
+    }
+    const h = Math.sqrt(h2);
+    first[i] = Math.max(0, Math.ceil(c - h));
+    last[i] = Math.min(nx - 1, Math.floor(c + h));
+  }
+
+  const acc = new Float64Array(nx * nx * nz); // (y, x, z)
+  const grid: ViewGrid = { nx, nz, nu, c, cz, vx, D, da, centre, centreRow, rowScale: vx / da, first, last };
+  /** 1–2: cosine weighting and row filtering of view a into slot q of `filtered`. */
+  const filterView = (a: number, q: number) => {
+    const frame = a * nv * nu;
+    const scale = (dBeta[a] as number) / (4 * da);
+    const out = q * viewSize;
+    // two detector rows per complex FFT
+    for (let r = 0; r < nv; r += 2) {
+      const two = r + 1 < nv;
+      for (let k = 0; k < nu; k++) {
+        re[k] = (projections[frame + r * nu + k] as number) * (cosWeight[r * nu + k] as number);
+        im[k] = two ? (projections[frame + (r + 1) * nu + k] as number) * (cosWeight[(r + 1) * nu + k] as number) : 0;
+      }
+      re.fill(0, nu);
+      im.fill(0, nu);
+      fft.forward(re, im, fRe, fIm);
+      for (let k = 0; k < padded; k++) {
+        fRe[k] = (fRe[k] as number) * (response[k] as number);
+        fIm[k] = (fIm[k] as number) * (response[k] as number);
+      }
+      fft.inverse(fRe, fIm, re, im);
+      for (let k = 0; k < nu; k++) {
+        filtered[out + (k + 1) * stride + r + 1] = (re[k] as number) * scale;
+        if (two) filtered[out + (k + 1) * stride + r + 2] = (im[k] as number) * scale;
+      }
+    }
+  };
+  // 3: back-projection, BLOCK views per pass, the remainder one by one
+  let a = 0;
+  for (; a + BLOCK <= na; a += BLOCK) {
+    if (options.signal?.aborted) throw options.signal.reason ?? new Error('aborted');
+    for (let q = 0; q < BLOCK; q++) {
+      filterView(a + q, q);
+      blockCos[q] = Math.cos(theta[a + q] as number);
+      blockSin[q] = Math.sin(theta[a + q] as number);
+    }
+    backprojectBlock(acc, filtered, viewSize, stride, blockCos, blockSin, grid);
+    options.progress?.((a + BLOCK) / na);
+  }
+  for (; a < na; a++) {
+    filterView(a, 0);
+    backprojectView(acc, filtered, stride, Math.cos(theta[a] as number), Math.sin(theta[a] as number), grid);
+  }
+  options.progress?.(1);
+  const volume = new Float32Array(nz * nx * nx);
+  for (let i = 0; i < nx; i++)
+    for (let j = 0; j < nx; j++) {
+      const base = (i * nx + j) * nz;
+      for (let k = 0; k < nz; k++) volume[(k * nx + i) * nx + j] = acc[base + k] as number;
+    }
+  return { volume, size: nx, slices: nz, voxelSize: vx, magnification: M, coneHalfAngle, fieldOfViewRadius: fovRadius };
+}
