@@ -109,6 +109,17 @@ describe('datasets', () => {
     ).toBe('meta.sample.thickness.stderr');
     expect(dataError(() => createDataset({ kind: 'test.a', data: { y: y3() }, meta: { colour: 'red' } as never })).field).toBe('meta.');
   });
+  it('keep the names of data variables, coordinates and values distinct (one namespace in the plain result)', () => {
+    const x = regularCoord('i', 0, 1, 3, 's');
+    const both = dataError(() => createDataset({ kind: 'test.a', data: { y: y3() }, coords: { y: x } }));
+    expect(both.field).toBe('coords.y');
+    const hidden = dataError(() => createDataset({ kind: 'test.a', data: { y: y3() }, values: { y: 1 } }));
+    expect(hidden.field).toBe('values.y');
+    expect(hidden.message).toMatch(/values\.y has the name of a data variable, which it would hide in the plain result/);
+    expect(dataError(() => createDataset({ kind: 'test.a', data: { y: y3() }, coords: { t: x }, values: { t: 1 } })).field).toBe('values.t');
+    expect(dataError(() => createDataset({ kind: 'test.a', data: { y: y3() }, values: { kind: 'other' } })).field).toBe('values.kind');
+    expect(() => createDataset({ kind: 'test.a', data: { y: y3() }, coords: { t: x }, values: { slope: 1 } })).not.toThrow();
+  });
   it('accept a full metadata record with an absolute start time and operando context', () => {
     const ds = createDataset({
       kind: 'test.a',

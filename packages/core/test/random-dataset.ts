@@ -76,7 +76,8 @@ export function randomDataset(g: fc.GeneratorValue, options: { finiteJson?: bool
     const mode = g(fc.constantFrom, 'none', 'regular', 'explicit');
     const binEdges = g(fc.boolean);
     const length = (sizes[i] as number) + (binEdges ? 1 : 0);
-    const name = g(fc.constantFrom, dim, ...NAMES);
+    // data variables, coordinates and values keys share one namespace (validateDataset)
+    const name = g(fc.constantFrom, dim, ...NAMES.filter((n) => !(n in data)));
     if (mode === 'regular') {
       coords[name] = regularCoord(
         dim,

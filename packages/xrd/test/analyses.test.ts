@@ -126,6 +126,13 @@ describe('operando series: tracking and lattice versus time (synthetic)', () => 
     const lattice = await runAnalysis(registry, 'xrd.lattice', { input: series, structure }, {});
     const a = lattice.data.a!.values;
     for (let k = 0; k < 5; k++) expect(a[k] as number).toBeCloseTo(cell0 * (1 + 0.001 * k), 4);
+    // the plain result keeps every pattern's volume; the last refinement sits under `last`
+    const plain = resultToPlain(lattice) as any;
+    expect(plain.volume.values).toHaveLength(5);
+    expect(plain.volume.values[4]).toBeCloseTo((cell0 * 1.004) ** 3, 1);
+    expect(plain.last.pattern).toBe(5);
+    expect(plain.last.cell.a.value).toBeCloseTo(a[4] as number, 10);
+    expect(plain.last.volume.unit).toBe('Å^3');
     const img = await registry.view('xrd.heatmap').item.render(series, {}, { logger: console as never });
     expect(img.type).toBe('image');
   });

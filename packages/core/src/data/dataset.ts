@@ -89,6 +89,7 @@ export function validateDataset(ds: Dataset): void {
     throw new DataError(`dataset kind "${ds.kind}" is not namespaced`, { field: 'kind', expected: 'plugin.kind, e.g. impedance.spectrum' });
   }
   for (const [name, v] of Object.entries(ds.data)) checkVariable(v, `data.${name}`);
+  checkNamesAreDistinct(ds);
   const sizes = dimSizes(ds);
   if (ds.signal !== undefined && !(ds.signal in ds.data)) {
     throw new DataError(`signal "${ds.signal}" is not one of the data variables`, { field: 'signal', found: Object.keys(ds.data).join(', ') });
@@ -108,6 +109,29 @@ export function validateDataset(ds: Dataset): void {
   if (!meta.success) {
     const issue = meta.error.issues[0];
     throw new DataError(`invalid metadata: ${issue?.message ?? 'unknown problem'}`, { field: `meta.${issue?.path.join('.') ?? ''}` });
+  }
+}
+
+/**
+ * Data variables, coordinates and `values` keys share one namespace: the plain result
+ * (`resultToPlain`, what `ionscope analyze --json` prints) puts them side by side, and a name used
+ * twice would hide one of them.
+ */
+function checkNamesAreDistinct(ds: Dataset): void {
+  for (const name of Object.keys(ds.coords)) {
+    if (Object.hasOwn(ds.data, name)) {
+      throw new DataError(`"${name}" is both a data variable and a coordinate`, { field: `coords.${name}`, expected: 'a name not used by a data variable' });
+    }
+  }
+  for (const key of Object.keys(ds.values ?? {})) {
+    const clash =
+      key === 'kind' ? 'the dataset kind' : Object.hasOwn(ds.data, key) ? 'a data variable' : Object.hasOwn(ds.coords, key) ? 'a coordinate' : undefined;
+    if (clash) {
+      throw new DataError(`values.${key} has the name of ${clash}, which it would hide in the plain result`, {
+        field: `values.${key}`,
+        expected: 'a name not used by a data variable, a coordinate or "kind"',
+      });
+    }
   }
 }
 

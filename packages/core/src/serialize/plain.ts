@@ -9,8 +9,9 @@ const num = (v: number): JsonValue => (Number.isFinite(v) ? v : null);
  * The friendly JSON form of a result, as `ionscope analyze --json` prints it under `result`:
  * `{kind, ...values, <variable>: {unit, dims, values, stderr?}, <coordinate>: {unit, values}}`.
  * Scalar results (`parameters`, `chiSquare`, `peaks`) come first, then every data variable and
- * coordinate by name (a name already used by a value is not overwritten). Non-finite numbers
- * become null. Use {@link datasetToJson} for the lossless form.
+ * coordinate by name (validateDataset keeps these names distinct; for a dataset that was never
+ * validated, a name already used is not overwritten). Non-finite numbers become null. Use
+ * {@link datasetToJson} for the lossless form.
  */
 export function resultToPlain(ds: Dataset): Record<string, JsonValue> {
   const out: Record<string, JsonValue> = { kind: ds.kind, ...(ds.values ?? {}) };

@@ -23,6 +23,12 @@ export interface SpectrumArrays extends PointExtras {
 const EXTRA_UNITS: Record<keyof PointExtras, string> = { time: 's', Ewe: 'V', I: 'A', cycle: '' };
 const EXTRA_LABELS: Record<keyof PointExtras, string> = { time: 'time', Ewe: 'E_we', I: 'I', cycle: 'cycle number' };
 
+/**
+ * A series' data variable for a per-point extra: `time` is the series coordinate (each spectrum's
+ * start time, what parameters are plotted against), so the time of each point is `pointTime`.
+ */
+const seriesVariableName = (key: 'time' | 'Ewe' | 'I'): string => (key === 'time' ? 'pointTime' : key);
+
 /** Builds an `impedance.spectrum` dataset (arrays are used as given, not copied). */
 export function spectrumDataset(s: SpectrumArrays, meta: Metadata = {}): Dataset {
   const n = s.frequency.length;
@@ -104,8 +110,8 @@ export function seriesDataset(spectra: SpectrumArrays[], meta: Metadata = {}, op
     Zreal: variable(dims, Zreal, 'Ω', { shape, label: 'Z′' }),
     Zimag: variable(dims, Zimag, 'Ω', { shape, label: 'Z″' }),
   };
-  for (const key of Object.keys(extras) as (keyof PointExtras)[]) {
-    data[key] = variable(dims, extras[key]!, EXTRA_UNITS[key], { shape, label: EXTRA_LABELS[key] });
+  for (const key of Object.keys(extras) as ('time' | 'Ewe' | 'I')[]) {
+    data[seriesVariableName(key)] = variable(dims, extras[key]!, EXTRA_UNITS[key], { shape, label: key === 'time' ? 'time of each point' : EXTRA_LABELS[key] });
   }
   const coords: Dataset['coords'] = {
     spectrum: explicitCoord(
@@ -186,7 +192,7 @@ export function seriesSpectrum(ds: Dataset, k: number): SpectrumArrays {
   };
   const out: SpectrumArrays = { frequency: take('frequency')!, Zreal: take('Zreal')!, Zimag: take('Zimag')! };
   for (const key of ['time', 'Ewe', 'I'] as const) {
-    const v = take(key);
+    const v = take(seriesVariableName(key));
     if (v) out[key] = v;
   }
   return out;

@@ -49,9 +49,9 @@ export const particlesAnalysis: AnalysisContribution<typeof ParticlesParams> = {
     for (let k = 0; k < volumeCounts.length; k++) volumeCounts[k] /= totalVolume;
     return createDataset({
       kind: KIND_PARTICLES,
-      signal: 'count',
+      signal: 'particles',
       data: {
-        count: variable(['diameter'], counts, '', { label: 'number of particles' }),
+        particles: variable(['diameter'], counts, '', { label: 'number of particles' }),
         volumeFraction: variable(['diameter'], volumeCounts, '', { label: 'fraction of particle volume' }),
       },
       coords: { diameter: explicitCoord('diameter', edges, unit, { binEdges: true, label: 'equivalent diameter' }) },

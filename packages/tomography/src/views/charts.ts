@@ -113,7 +113,7 @@ export const particleSizesView: ViewContribution = {
   render(ds: Dataset) {
     const edges = coordValues(ds.coords.diameter as NonNullable<Dataset['coords'][string]>);
     const unit = ds.coords.diameter?.unit ? ` (${ds.coords.diameter.unit})` : ' (voxels)';
-    const counts = ds.data.count?.values ?? [];
+    const counts = ds.data.particles?.values ?? [];
     const vol = ds.data.volumeFraction?.values ?? [];
     const rows = Array.from(counts, (c, k) => ({ lo: edges[k], hi: edges[k + 1], count: c, volume: vol[k] }));
     return {

@@ -65,6 +65,7 @@ export const latticeAnalysis: AnalysisContribution<typeof Params> = {
     );
     let last: LatticeResult | undefined;
     let lastPeaks: (IndexedPeak & { predicted: number })[] = [];
+    let lastIndex = 0;
     const hkl3 = isolated.map((s): [number, number, number] => {
       const hkl = (s.families[0]?.hkl ?? []) as number[];
       return hkl.length === 4 ? [hkl[0] as number, hkl[1] as number, hkl[3] as number] : [hkl[0] as number, hkl[1] as number, hkl[2] as number];
@@ -128,6 +129,7 @@ export const latticeAnalysis: AnalysisContribution<typeof Params> = {
         (series.volume as Float64Array)[k] = r.volume.value;
         (series.volumeStderr as Float64Array)[k] = r.volume.stderr;
         last = r;
+        lastIndex = k;
         lastPeaks = used;
         predicted = hkl3.map((h) => (360 / Math.PI) * Math.asin(Math.min(1, wavelength / (2 * dSpacing(r.cell, ...h)))));
         window = params.tolerance;
@@ -157,6 +159,9 @@ export const latticeAnalysis: AnalysisContribution<typeof Params> = {
       referenceCell: { ...structure.cell },
     };
     if (!isSeries) return createDataset({ kind: KIND_LATTICE, values });
+    // For a series, data hold every pattern's cell and volume; the last pattern's refinement is
+    // kept under `last` (its own names would hide the data in the plain result).
+    const { cell, volume, reducedChiSquare, reflections, ...common } = values;
     const sq = (a: Float64Array) => a.map((s) => s * s);
     const data: Record<string, ReturnType<typeof variable>> = {};
     for (const key of [...keys, 'volume'] as const)
@@ -168,7 +173,7 @@ export const latticeAnalysis: AnalysisContribution<typeof Params> = {
       signal: 'a',
       data,
       coords: { time: explicitCoord('scan', seriesTime(ds), 's', { label: 'time' }), scan: regularCoord('scan', 0, 1, m, '') },
-      values: { ...values, note: 'cell/volume above are of the last pattern; data hold every pattern' },
+      values: { ...common, last: { pattern: lastIndex + 1, cell, volume, reducedChiSquare, reflections } },
     });
   },
 };
