@@ -1,13 +1,14 @@
-import { readFileSync } from 'node:fs';
-import { coordValues, type Dataset, datasetToCsv, Registry, readSource, readSources, resultToPlain, runAnalysis } from '@ionscope/core';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { coordValues, type Dataset, datasetToCsv, Registry, readSource, readSources, resultToPlain, runAnalysis, runSample } from '@ionscope/core';
 import { describe, expect, it } from 'vitest';
 import plugin, { makePattern, stackPatterns } from '../src/index';
-import { kAlpha2Position, profileValue } from '../src/models/profiles';
+import { profileValue } from '../src/models/profiles';
 import { readCifStructure } from '../src/structure/cif-structure';
 import { stickProfile } from '../src/structure/profile';
 import { simulatePattern } from '../src/structure/simulate';
 import { ANODE_WAVELENGTHS } from '../src/wavelengths';
-import { DATA, dataFile, hasData } from './helpers';
+import { dataFile, hasData } from './helpers';
 
 const registry = new Registry();
 registry.register(plugin);
@@ -142,38 +143,22 @@ function readCifLike(a: number) {
   const cif = `data_x\n_cell_length_a ${a}\n_cell_length_b ${a}\n_cell_length_c ${a}\n_cell_angle_alpha 90\n_cell_angle_beta 90\n_cell_angle_gamma 90\nloop_\n_symmetry_equiv_pos_as_xyz\n'x,y,z'\n'x+1/2,y+1/2,z'\n'x+1/2,y,z+1/2'\n'x,y+1/2,z+1/2'\nloop_\n_atom_site_label\n_atom_site_fract_x\n_atom_site_fract_y\n_atom_site_fract_z\nCe 0 0 0\nO1 0.25 0.25 0.25\nO2 0.75 0.75 0.75\n`;
   return readCifStructure(cif, 'x.cif');
 }
-void kAlpha2Position;
-void profileValue;
-void readFileSync;
-void DATA;
-
 describe('sample data (what `ionscope demo` runs)', () => {
-  const root = new URL('../', import.meta.url).pathname;
-  const { readdirSync, statSync } = require('node:fs') as typeof import('node:fs');
-  const sourcesAt = (rel: string) => {
+  const root = fileURLToPath(new URL('../', import.meta.url));
+  // a sample path is a file or a folder of files (an operando series)
+  const load = (rel: string) => {
     const path = `${root}${rel}`;
-    if (!statSync(path).isDirectory()) return [{ name: rel, bytes: new Uint8Array(readFileSync(path)) }];
+    if (!statSync(path).isDirectory()) return { name: rel, bytes: new Uint8Array(readFileSync(path)) };
     return readdirSync(path)
       .sort()
       .map((f) => ({ name: `${rel}/${f}`, bytes: new Uint8Array(readFileSync(`${path}/${f}`)) }));
   };
   for (const sample of plugin.sampleData ?? []) {
     it(`${sample.id}: ${sample.analyses.map((a) => a.analysis).join(', ')}`, async () => {
-      const datasets: Record<string, Dataset> = {};
-      for (const [name, rel] of Object.entries(sample.files)) {
-        const sources = sourcesAt(rel);
-        datasets[name] = (sources.length > 1 ? await readSources(registry, sources) : await readSource(registry, sources[0]!)).dataset;
-      }
-      for (const step of sample.analyses) {
-        const { item } = registry.analysis(step.analysis);
-        const inputs = Object.fromEntries(
-          Object.keys(item.inputs)
-            .filter((n) => datasets[n] ?? (n === 'input' ? datasets.input : undefined))
-            .map((n) => [n, datasets[n] as Dataset]),
-        );
-        const result = await runAnalysis(registry, step.analysis, inputs, step.params ?? {});
-        expect(result.kind).toBe(item.produces);
-        for (const viewId of item.views ?? []) {
+      for await (const { step, analysis, ok, result, error } of runSample(registry, sample, { load })) {
+        if (!ok || !result || !analysis) throw error;
+        expect(result.kind).toBe(analysis.produces);
+        for (const viewId of analysis.views ?? []) {
           const view = await registry.view(viewId).item.render(result, {}, { logger: console as never });
           expect(['vega-lite', 'image']).toContain(view.type);
         }
