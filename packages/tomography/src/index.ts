@@ -75,7 +75,8 @@ export default definePlugin({
 
 export * from './kinds';
 export { FbpPlan, fbp } from './recon/fbp';
-export { fdk, fullScanAngleSteps } from './recon/fdk';
+export { fdk } from './recon/fdk';
+export { parkerWeight, scanWeighting } from './recon/scan-weights';
 export { removeStripesWaveletFourier, WaveletStripeFilter } from './preprocess/stripes-wavelet';
 export { daubechies } from './preprocess/daubechies';
 export { Wavedec2 } from './preprocess/dwt';
@@ -104,6 +105,7 @@ export type { TiffStackOptions } from './io/tiff-encode';
 export type { BackprojectGeometry } from './recon/backproject';
 export type { FbpOptions } from './recon/fbp';
 export type { ConeGeometry, FdkOptions, FdkResult } from './recon/fdk';
+export type { ScanWeighting } from './recon/scan-weights';
 export type { WaveletStripeOptions } from './preprocess/stripes-wavelet';
 export type { WaveletFilters, WaveletName } from './preprocess/daubechies';
 export type { DetailBands } from './preprocess/dwt';

@@ -13,7 +13,8 @@
 import { type AnalysisContribution, createDataset, type Dataset, DataError, quantityParam, throwIfAborted, z } from '@ionscope/core';
 import { KIND_PROJECTIONS, KIND_VOLUME, projectionsOf, spatialCoord } from '../kinds';
 import { normalizeProjections } from '../preprocess/normalize';
-import { fdk, fullScanAngleSteps } from '../recon/fdk';
+import { fdk } from '../recon/fdk';
+import { type ScanWeighting, scanWeighting } from '../recon/scan-weights';
 import { FILTER_NAMES } from '../recon/filters';
 
 export const ReconstructConeParams = z.object({
@@ -44,7 +45,7 @@ export const reconstructConeAnalysis: AnalysisContribution<typeof ReconstructCon
   id: 'tomography.reconstruct-cone',
   name: 'Reconstruct cone beam (FDK)',
   description:
-    'Circular-orbit flat-panel cone-beam CT (laboratory micro-CT): flat/dark correction, −log, cosine weighting, row-wise ramp filtering and voxel-driven back-projection with the (D/(D−s))² weight (Feldkamp, Davis & Kress 1984). Full 360° scans.',
+    'Circular-orbit flat-panel cone-beam CT (laboratory micro-CT): flat/dark correction, −log, cosine weighting, row-wise ramp filtering and voxel-driven back-projection with the (D/(D−s))² weight (Feldkamp, Davis & Kress 1984). Full 360° scans, or short scans (180° + fan angle) with Parker weights.',
   inputs: { input: { accepts: [KIND_PROJECTIONS] } },
   params: ReconstructConeParams,
   produces: KIND_VOLUME,
@@ -52,6 +53,7 @@ export const reconstructConeAnalysis: AnalysisContribution<typeof ReconstructCon
   references: [
     'L. A. Feldkamp, L. C. Davis, J. W. Kress, J. Opt. Soc. Am. A 1, 612–619 (1984)',
     'A. C. Kak, M. Slaney, Principles of Computerized Tomographic Imaging, IEEE Press (1988), §3.6',
+    'D. L. Parker, Med. Phys. 9, 254–257 (1982): short-scan weights',
   ],
   async run(inputs, params, ctx) {
     const input = inputs.input as Dataset;
@@ -70,10 +72,13 @@ export const reconstructConeAnalysis: AnalysisContribution<typeof ReconstructCon
       throw new DataError(`source–detector distance (${params.sourceDetector} mm) must exceed source–origin distance (${params.sourceOrigin} mm)`, {
         field: 'params.sourceDetector',
       });
+    const centre = params.centre ?? (nu - 1) / 2;
+    const fanHalfAngle = Math.atan((Math.max(centre + 0.5, nu - 0.5 - centre) * pixelUm) / sdd);
+    let scan: ScanWeighting;
     try {
-      fullScanAngleSteps(view.theta);
+      scan = scanWeighting(view.theta, fanHalfAngle);
     } catch (error) {
-      throw new DataError((error as Error).message, { field: 'theta', expected: 'projections over a full 360° turn' });
+      throw new DataError((error as Error).message, { field: 'theta', expected: 'projections over 360°, or over 180° + the fan angle (short scan)' });
     }
     const size = params.size ?? nu;
     const slices = params.slices ?? nv;
@@ -155,7 +160,10 @@ export const reconstructConeAnalysis: AnalysisContribution<typeof ReconstructCon
         centre: params.centre ?? (nu - 1) / 2,
         centreRow: params.centreRow ?? (nv - 1) / 2,
         centreUnit: 'detector pixel index',
-        orbit: 'circular, full 360° (no Parker short-scan weighting)',
+        orbit:
+          scan.kind === 'full'
+            ? 'circular, full 360°'
+            : `circular, short scan of ${((scan.range * 180) / Math.PI).toFixed(2)}° with Parker weights (δ = ${((scan.delta * 180) / Math.PI).toFixed(2)}°)`,
       },
       voxelSize: { value: voxel, unit: 'µm' },
       ...(clamped ? { clampedTransmissions: clamped } : {}),

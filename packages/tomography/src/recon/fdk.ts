@@ -23,11 +23,13 @@
  * column and U are constant along z, so the inner loop walks one detector column pair with a
  * constant row step and no division. It is transposed to z × y × x at the end.
  *
- * Only full scans (≥ 360° less one step) are weighted correctly: a short scan needs Parker
- * weights, which are not implemented, so it is refused.
+ * A full turn (360°) integrates every view with Δβ and the factor ½; a short scan (≥ 180° plus the
+ * fan angle) weights each detector column with Parker's redundancy weights before filtering
+ * (recon/scan-weights.ts) and drops the ½.
  */
 import { FFT } from '@ionscope/numerics';
 import { type FilterName, filterResponse, paddedLength } from './filters';
+import { parkerWeight, type ScanWeighting, scanWeighting } from './scan-weights';
 
 /** Views back-projected per pass over the volume. */
 const BLOCK = 4;
@@ -64,10 +66,12 @@ export interface FdkResult {
   slices: number;
   voxelSize: number;
   magnification: number;
-  /** half of the fan angle across the detector width (rad) */
+  /** half of the fan angle across the detector width (rad), the larger side from the centre */
   coneHalfAngle: number;
   /** radius of the cylinder every view sees (length unit) */
   fieldOfViewRadius: number;
+  /** how the views were weighted: full turn, or short scan with Parker weights */
+  scan: ScanWeighting;
 }
 
 /** What the back-projection of one view needs besides the view itself. */
@@ -300,31 +304,6 @@ function addColumn(
   }
 }
 
-/** Δβ per projection by the midpoint rule, for a scan that covers the full circle. */
-export function fullScanAngleSteps(theta: Float64Array): Float64Array {
-  const n = theta.length;
-  const order = Array.from(theta.keys()).sort((a, b) => (theta[a] as number) - (theta[b] as number));
-  const sorted = order.map((i) => theta[i] as number);
-  const span = (sorted[n - 1] as number) - (sorted[0] as number);
-  const step = n > 1 ? span / (n - 1) : 2 * Math.PI;
-  if (n < 2 || span + 1.5 * step < 2 * Math.PI) {
-    throw new RangeError(
-      `FDK needs a full 360° scan (got ${((span * 180) / Math.PI).toFixed(1)}° in ${n} views); short scans need Parker weighting, which is not implemented`,
-    );
-  }
-  const d = new Float64Array(n);
-  let total = 0;
-  for (let r = 0; r < n; r++) {
-    const lo = r === 0 ? (sorted[0] as number) - step / 2 : ((sorted[r - 1] as number) + (sorted[r] as number)) / 2;
-    const hi = r === n - 1 ? (sorted[n - 1] as number) + step / 2 : ((sorted[r] as number) + (sorted[r + 1] as number)) / 2;
-    d[order[r] as number] = hi - lo;
-    total += hi - lo;
-  }
-  // normalise to exactly 2π: an n·step scan covers the circle once whatever its start
-  for (let i = 0; i < n; i++) d[i] = ((d[i] as number) * 2 * Math.PI) / total;
-  return d;
-}
-
 /**
  * FDK reconstruction of projections `angle × row × col` (line integrals, −ln T) taken at angles
  * `theta` (rad) in the geometry above.
@@ -349,12 +328,17 @@ export function fdk(
   const nx = options.size ?? nu;
   const nz = options.slices ?? nv;
   const vx = options.voxelSize ?? da;
-  const dBeta = fullScanAngleSteps(theta);
 
   // field of view: distance from the axis to the ray through the outer edge of the nearer detector side
   const halfWidth = Math.min(centre + 0.5, nu - 0.5 - centre) * da;
   const fovRadius = (D * halfWidth) / Math.hypot(D, halfWidth);
   const coneHalfAngle = Math.atan((Math.max(centre + 0.5, nu - 0.5 - centre) * p) / Dsd);
+  const scan = scanWeighting(theta, coneHalfAngle);
+  const { dBeta } = scan;
+  const short = scan.kind === 'short';
+  // Parker's fan angle of each detector column, and the column weights of the current view
+  const gamma = Float64Array.from({ length: nu }, (_, k) => -Math.atan(((k - centre) * p) / Dsd));
+  const columnWeight = new Float64Array(nu).fill(1);
 
   // cosine pre-weights Dsd/√(Dsd² + u² + v²)
   const cosWeight = new Float64Array(nv * nu);
@@ -402,14 +386,17 @@ export function fdk(
   /** 1–2: cosine weighting and row filtering of view a into slot q of `filtered`. */
   const filterView = (a: number, q: number) => {
     const frame = a * nv * nu;
-    const scale = (dBeta[a] as number) / (4 * da);
+    // full turn: ½ for the two rays through each line; short scan: Parker weights sum to one per line
+    const scale = (dBeta[a] as number) / ((short ? 2 : 4) * da);
+    if (short) for (let k = 0; k < nu; k++) columnWeight[k] = parkerWeight((theta[a] as number) - scan.start, gamma[k] as number, scan.delta);
     const out = q * viewSize;
     // two detector rows per complex FFT
     for (let r = 0; r < nv; r += 2) {
       const two = r + 1 < nv;
       for (let k = 0; k < nu; k++) {
-        re[k] = (projections[frame + r * nu + k] as number) * (cosWeight[r * nu + k] as number);
-        im[k] = two ? (projections[frame + (r + 1) * nu + k] as number) * (cosWeight[(r + 1) * nu + k] as number) : 0;
+        const w = columnWeight[k] as number;
+        re[k] = (projections[frame + r * nu + k] as number) * (cosWeight[r * nu + k] as number) * w;
+        im[k] = two ? (projections[frame + (r + 1) * nu + k] as number) * (cosWeight[(r + 1) * nu + k] as number) * w : 0;
       }
       re.fill(0, nu);
       im.fill(0, nu);
@@ -448,5 +435,5 @@ export function fdk(
       const base = (i * nx + j) * nz;
       for (let k = 0; k < nz; k++) volume[(k * nx + i) * nx + j] = acc[base + k] as number;
     }
-  return { volume, size: nx, slices: nz, voxelSize: vx, magnification: M, coneHalfAngle, fieldOfViewRadius: fovRadius };
+  return { volume, size: nx, slices: nz, voxelSize: vx, magnification: M, coneHalfAngle, fieldOfViewRadius: fovRadius, scan };
 }
