@@ -10,5 +10,6 @@ export type { LinearOperator, PcgOptions, PcgResult, Preconditioner } from './pc
 export { svdJacobi } from './svd-jacobi';
 export type { JacobiSvd } from './svd-jacobi';
 export { choleskyInPlace, choleskySolveInPlace } from './cholesky';
+export { UpdatableCholesky } from './cholesky-update';
 export { weightedLinearFit } from './weighted-linear-fit';
 export type { LinearFit } from './weighted-linear-fit';

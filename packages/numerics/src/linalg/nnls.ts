@@ -7,6 +7,7 @@
  * Tikhonov-regularised problems (AᵀA + λ²LᵀL) reuse the same products for every λ.
  */
 import { choleskyInPlace, choleskySolveInPlace } from './cholesky';
+import { UpdatableCholesky } from './cholesky-update';
 
 /** Result of {@link nnls}. */
 export interface NnlsResult {
@@ -53,6 +54,8 @@ export class NnlsWorkspace {
   readonly sub: Float64Array;
   readonly rhs: Float64Array;
   readonly correction: Float64Array;
+  /** Factor of G_PP updated as variables enter and leave the passive set. */
+  readonly factor: UpdatableCholesky;
   private residual: Float64Array | null = null;
   constructor(n: number) {
     this.n = n;
@@ -63,6 +66,7 @@ export class NnlsWorkspace {
     this.sub = new Float64Array(n * n);
     this.rhs = new Float64Array(n);
     this.correction = new Float64Array(n);
+    this.factor = new UpdatableCholesky(n);
   }
   /** residual buffer of length m (allocated once) */
   residualBuffer(m: number): Float64Array {
@@ -105,27 +109,60 @@ function exactGradient(src: NnlsSource, n: number, x: Float64Array, w: Float64Ar
   }
 }
 
+/** Relative floor on Cholesky pivots, as in {@link choleskyInPlace}. */
+const PIVOT_FLOOR = 1e-14;
+
 /**
- * Least squares on the passive set: s_P = (G_PP)⁻¹ h_P, s_R = 0. Returns the passive count.
+ * Brings the updatable factor to the passive set: variables that left are removed, new ones
+ * appended. Returns false when a new variable is numerically dependent on the others (its pivot
+ * under the floor): the caller then factors G_PP afresh with the pivot raised.
+ */
+function updateFactor(G: Float64Array, n: number, ws: NnlsWorkspace): boolean {
+  const { passive, factor } = ws;
+  let maxDiag = 0;
+  for (let j = 0; j < n; j++) if (passive[j] && G[j * n + j] > maxDiag) maxDiag = G[j * n + j];
+  const floor = PIVOT_FLOOR * (maxDiag > 0 ? maxDiag : 1);
+  for (let a = factor.size - 1; a >= 0; a--) {
+    const j = factor.order[a];
+    if (!passive[j]) factor.remove(j);
+  }
+  for (let j = 0; j < n; j++) {
+    if (passive[j] && !factor.has(j) && !factor.add(j, floor)) return false;
+  }
+  return true;
+}
+
+/**
+ * Least squares on the passive set: s_P = (G_PP)⁻¹ h_P, s_R = 0, on the updated factor (O(p²) per
+ * change of the passive set); a fresh factorisation with raised pivots when P is rank-deficient.
+ * Returns the passive count.
  */
 function solvePassive(G: Float64Array, h: Float64Array, n: number, ws: NnlsWorkspace, src: NnlsSource | null): number {
-  const { passive, index, s, sub, rhs, correction } = ws;
+  const { passive, index, s, sub, rhs, correction, factor } = ws;
+  const updated = updateFactor(G, n, ws);
   let p = 0;
-  for (let j = 0; j < n; j++) if (passive[j]) index[p++] = j;
-  for (let b = 0; b < p; b++) {
-    const jb = index[b];
-    for (let a = 0; a < p; a++) sub[a + b * p] = G[index[a] * n + jb];
-    rhs[b] = h[jb];
+  if (updated) {
+    p = factor.size;
+    index.set(factor.order.subarray(0, p));
+  } else {
+    factor.reset(G); // rebuilt at the next solve
+    for (let j = 0; j < n; j++) if (passive[j]) index[p++] = j;
+    for (let b = 0; b < p; b++) {
+      const jb = index[b];
+      for (let a = 0; a < p; a++) sub[a + b * p] = G[index[a] * n + jb];
+    }
+    choleskyInPlace(sub, p, PIVOT_FLOOR);
   }
-  choleskyInPlace(sub, p);
-  choleskySolveInPlace(sub, p, rhs);
+  const solve = (v: Float64Array) => (updated ? factor.solveInPlace(v) : choleskySolveInPlace(sub, p, v));
+  for (let a = 0; a < p; a++) rhs[a] = h[index[a]];
+  solve(rhs);
   s.fill(0);
   for (let a = 0; a < p; a++) s[index[a]] = rhs[a];
   if (src !== null && p > 0) {
     // one corrected semi-normal step: s_P += (G_PP)⁻¹ (exact gradient at s)_P
     exactGradient(src, n, s, correction, ws);
     for (let a = 0; a < p; a++) rhs[a] = correction[index[a]];
-    choleskySolveInPlace(sub, p, rhs);
+    solve(rhs);
     for (let a = 0; a < p; a++) s[index[a]] += rhs[a];
   }
   return p;
@@ -148,6 +185,7 @@ export function nnlsGram(
   source: NnlsSource | null = null,
 ): number {
   const { passive, w, s } = ws;
+  ws.factor.reset(G); // G may hold other numbers than at the last call (a new λ)
   // warm start: passive = support of x; re-solve there and step back to feasibility if needed
   let anyPassive = false;
   for (let j = 0; j < n; j++) {
