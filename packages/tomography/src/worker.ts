@@ -4,3 +4,4 @@
  * returns one result. The analyses run the same functions inline when the host lends no threads.
  */
 export { reconstructSlab } from './recon/slab-task';
+export { reconstructConeSlab } from './recon/fdk';

@@ -13,7 +13,7 @@
 import { type AnalysisContribution, createDataset, type Dataset, DataError, quantityParam, throwIfAborted, z } from '@ionscope/core';
 import { KIND_PROJECTIONS, KIND_VOLUME, projectionsOf, spatialCoord } from '../kinds';
 import { normalizeProjections } from '../preprocess/normalize';
-import { fdk } from '../recon/fdk';
+import { type FdkSlabTask, fdkRowsForSlices, fdkSetup, fdkSlab, fdkSummary } from '../recon/fdk';
 import { type ScanWeighting, scanWeighting } from '../recon/scan-weights';
 import { FILTER_NAMES } from '../recon/filters';
 
@@ -75,6 +75,7 @@ export const reconstructConeAnalysis: AnalysisContribution<typeof ReconstructCon
     const centre = params.centre ?? (nu - 1) / 2;
     const fanHalfAngle = Math.atan((Math.max(centre + 0.5, nu - 0.5 - centre) * pixelUm) / sdd);
     let scan: ScanWeighting;
+    // checked here so that a short or partial scan is a DataError naming theta
     try {
       scan = scanWeighting(view.theta, fanHalfAngle);
     } catch (error) {
@@ -122,8 +123,7 @@ export const reconstructConeAnalysis: AnalysisContribution<typeof ReconstructCon
     }
     throwIfAborted(ctx.signal);
     const started = performance.now();
-    const result = fdk(
-      lineIntegrals,
+    const setup = fdkSetup(
       view.shape,
       view.theta,
       {
@@ -133,15 +133,32 @@ export const reconstructConeAnalysis: AnalysisContribution<typeof ReconstructCon
         ...(params.centre !== undefined ? { centre: params.centre } : {}),
         ...(params.centreRow !== undefined ? { centreRow: params.centreRow } : {}),
       },
-      {
-        filter: params.filter,
-        size,
-        slices,
-        ...(params.voxelSize !== undefined ? { voxelSize: params.voxelSize } : {}),
-        signal: ctx.signal,
-        progress: (f) => ctx.progress(0.05 + 0.95 * f, 'FDK back-projection'),
-      },
+      { filter: params.filter, size, slices, ...(params.voxelSize !== undefined ? { voxelSize: params.voxelSize } : {}) },
     );
+    const result = fdkSummary(setup);
+    const runner = ctx.parallel && ctx.parallel.size > 1 && slices >= 2 ? ctx.parallel : undefined;
+    let volume: Float32Array;
+    if (!runner) {
+      const task: FdkSlabTask = { setup, k0: 0, k1: slices, rowStart: 0, rowCount: nv, rows: lineIntegrals };
+      volume = fdkSlab(task, ctx.signal, (f) => ctx.progress(0.05 + 0.95 * f, 'FDK back-projection'));
+    } else {
+      // one slab of slices per thread, each with the detector rows it projects onto (same bits as one slab)
+      const count = Math.min(runner.size, slices);
+      const tasks: FdkSlabTask[] = [];
+      for (let t = 0; t < count; t++) {
+        const k0 = Math.floor((t * slices) / count);
+        const k1 = Math.floor(((t + 1) * slices) / count);
+        const [r0, r1] = fdkRowsForSlices(setup, k0, k1);
+        const rows = new Float32Array(na * (r1 - r0) * nu);
+        for (let a = 0; a < na; a++)
+          for (let r = r0; r < r1; r++) for (let k = 0; k < nu; k++) rows[(a * (r1 - r0) + r - r0) * nu + k] = lineIntegrals[(a * nv + r) * nu + k] as number;
+        tasks.push({ setup, k0, k1, rowStart: r0, rowCount: r1 - r0, rows });
+      }
+      ctx.progress(0.05, `FDK back-projection on ${count} threads`);
+      const slabs = await runner.map<FdkSlabTask, { slab: Float32Array }>('reconstructConeSlab', tasks, { signal: ctx.signal });
+      volume = new Float32Array(slices * size * size);
+      slabs.forEach((s, t) => volume.set(s.slab, (tasks[t] as FdkSlabTask).k0 * size * size));
+    }
     const voxel = result.voxelSize;
     const values = {
       algorithm: 'fdk',
@@ -168,7 +185,7 @@ export const reconstructConeAnalysis: AnalysisContribution<typeof ReconstructCon
       voxelSize: { value: voxel, unit: 'µm' },
       ...(clamped ? { clampedTransmissions: clamped } : {}),
       reconstructionMs: performance.now() - started,
-      threads: 1,
+      threads: runner ? Math.min(runner.size, slices) : 1,
       convention:
         'source at distance D turning about z; at angle θ a point projects to column centre + M·U·(x cos θ + y sin θ)/p and row centreRow + M·U·z/p with U = D/(D − x sin θ + y cos θ); slice z = 0 is index ⌊nz/2⌋ (the central ray), y up at row 0',
     };
@@ -179,7 +196,7 @@ export const reconstructConeAnalysis: AnalysisContribution<typeof ReconstructCon
         attenuation: {
           dims: ['z', 'y', 'x'],
           shape: [slices, size, size],
-          values: result.volume,
+          values: volume,
           unit: 'µm^-1',
           label: 'linear attenuation coefficient μ',
         },
