@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import plugin from '../src/index';
 import { projectionsDataset, volumeOf } from '../src/kinds';
 import { fbp } from '../src/recon/fbp';
-import { fdk } from '../src/recon/fdk';
+import { fdk, fdkRowsForSlices, fdkSetup, fdkSlab } from '../src/recon/fdk';
 import { parkerWeight, scanWeighting } from '../src/recon/scan-weights';
 import { rng } from './helpers';
 import { coneProjections, KAK_SLANEY_3D, parallelSinograms, sampleVolume, scalePhantom } from './phantom3d';
@@ -132,6 +132,26 @@ describe('FDK cone-beam reconstruction (Feldkamp, Davis & Kress 1984) of the 3-D
     // measured 0.0906 (full turn 0.0902); off-centre 0.088–0.101 (short-scan FDK's cone artefacts are larger)
     expect(sliceRmse(rec.volume, truth, n, 32, radius)).toBeLessThan(0.095);
     for (const k of [16, 24, 40, 48]) expect(sliceRmse(rec.volume, truth, n, k, radius), `slice ${k}`).toBeLessThan(0.11);
+  });
+
+  it('a slab of slices needs only the detector rows it projects onto, and gives the same bits from them alone', () => {
+    const views = 40;
+    const th = Float64Array.from({ length: views }, (_, i) => (2 * Math.PI * i) / views);
+    const geometry = { sourceOrigin: 5, sourceDetector: 10, pixelSize: pixel, centre, centreRow };
+    const setup = fdkSetup([views, rows, cols], th, geometry, { size: n, slices: n });
+    const [r0, r1] = fdkRowsForSlices(setup, 40, 56);
+    // slices z = 8h … 23h reach rows 40 + 8·0.83 … 40 + 23·1.26 (U over the field of view): [44, 73) with the margins
+    expect(r0 % 2).toBe(0);
+    expect(r0).toBeGreaterThan(40);
+    expect(r0).toBeLessThan(48);
+    expect(r1).toBeGreaterThan(66);
+    expect(r1).toBeLessThanOrEqual(rows);
+    const projections = coneProjections(KAK_SLANEY_3D, { ...geometry, rows, cols, theta: th });
+    const whole = fdk(projections, [views, rows, cols], th, geometry, { size: n, slices: n }).volume;
+    const block = new Float64Array(views * (r1 - r0) * cols);
+    for (let a = 0; a < views; a++) block.set(projections.subarray((a * rows + r0) * cols, (a * rows + r1) * cols), a * (r1 - r0) * cols);
+    const slab = fdkSlab({ setup, k0: 40, k1: 56, rowStart: r0, rowCount: r1 - r0, rows: block });
+    expect(Array.from(slab)).toEqual(Array.from(whole.subarray(40 * n * n, 56 * n * n)));
   });
 
   it('Parker weights add up to one over the two samples of every line; full turns weigh 2π; too short a scan is refused', () => {
