@@ -109,6 +109,7 @@ export { snipBackground, estimateBackground } from './processing/background';
 export { stripKAlpha2 } from './processing/kalpha2';
 export { profileValue, kAlpha2Position, type ProfileShape } from './models/profiles';
 export { pawleyFit } from './phase/pawley';
+export { rietveldRefine } from './rietveld/refine';
 
 // Types that the exported functions take or return, exported so users (and the docs) can name them.
 export type { Doublet, FittedPeak, FittedValue, PeakStart } from './peaks/fit';
@@ -117,6 +118,7 @@ export type { FoundPeak, PeakSearchOptions } from './peaks/search';
 export type { BreadthPeak, BroadeningCorrection, Caglioti, ScherrerResult, WilliamsonHallResult } from './peaks/size-strain';
 export type { Candidate, IdentifyOptions, IdentifyResult } from './phase/identify';
 export type { PawleyOptions, PawleyResult } from './phase/pawley';
+export type { PhaseResult, RietveldOptions, RietveldPhaseInput, RietveldResult, StageRecord } from './rietveld/refine';
 export type { BackgroundMethod, BackgroundOptions } from './processing/background';
 export type { TrackOptions, TrackResult, TrackedPeakSpec } from './series/track';
 export type { StickProfileOptions } from './structure/profile';

@@ -36,6 +36,7 @@ export const KIND_IDENTIFICATION = 'xrd.identification';
 export const KIND_TRACKING = 'xrd.tracking';
 export const KIND_LATTICE = 'xrd.lattice';
 export const KIND_SIZE_STRAIN = 'xrd.size-strain';
+export const KIND_RIETVELD = 'xrd.rietveld';
 
 export const KIND_DEFINITIONS = [
   { id: KIND_PATTERN, description: 'A powder diffraction pattern: intensity over 2θ (°), Q (Å⁻¹) or d (Å), radiation in meta.instrument.settings' },
@@ -48,6 +49,11 @@ export const KIND_DEFINITIONS = [
   { id: KIND_TRACKING, description: 'Peak positions, areas and widths tracked through a series, over time' },
   { id: KIND_LATTICE, description: 'Lattice parameters refined from peak positions (one pattern or a series)' },
   { id: KIND_SIZE_STRAIN, description: 'Crystallite size and microstrain (Scherrer, Williamson–Hall)' },
+  {
+    id: KIND_RIETVELD,
+    description:
+      'Rietveld refinement: refined phases (cell, scale, B, coordinates, weight fractions) with errors, agreement factors, observed/calculated/difference curves',
+  },
 ];
 
 export type RadiationProbe = 'x-ray' | 'neutron' | 'synchrotron';

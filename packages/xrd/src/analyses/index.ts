@@ -5,6 +5,7 @@ import { latticeAnalysis } from './lattice';
 import { pawleyAnalysis } from './pawley';
 import { processAnalysis, processSeriesAnalysis } from './process';
 import { quantifyAnalysis } from './quantify';
+import { rietveldAnalysis } from './rietveld';
 import { simulateAnalysis } from './simulate';
 import { sizeStrainAnalysis } from './size-strain';
 import { trackPeaksAnalysis } from './track-peaks';
@@ -19,6 +20,7 @@ export const analyses = [
   sizeStrainAnalysis,
   pawleyAnalysis,
   quantifyAnalysis,
+  rietveldAnalysis,
   processAnalysis,
   processSeriesAnalysis,
 ];

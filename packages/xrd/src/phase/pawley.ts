@@ -260,7 +260,7 @@ export function pawleyFit(x: Float64Array, y: Float64Array, sigma: Float64Array,
 }
 
 /** Reciprocal-metric parameters of a system from a full G* (inverse of reciprocalFromParams). */
-function cellParamsFromMetric(system: CrystalSystem, gs: Float64Array): number[] {
+export function cellParamsFromMetric(system: CrystalSystem, gs: Float64Array): number[] {
   const A = gs[0] as number;
   const B = gs[4] as number;
   const C = gs[8] as number;

@@ -5,6 +5,7 @@
 import { coordValues, type Dataset, dimCoord, renderImageView, signalOf, type ViewContribution, type ViewOutput } from '@ionscope/core';
 import { KIND_FIT, KIND_IDENTIFICATION, KIND_LATTICE, KIND_PATTERN, KIND_PEAKS, KIND_SERIES, KIND_SIMULATION, KIND_SIZE_STRAIN, KIND_TRACKING } from '../kinds';
 import { axisOf, decimate, num, VEGA_SCHEMA } from './common';
+import { rietveldPlot } from './rietveld-plot';
 
 function curveRows(ds: Dataset, names: string[]): Record<string, unknown>[] {
   const { values: x } = axisOf(ds);
@@ -402,4 +403,4 @@ export const heatmapView: ViewContribution = {
   },
 };
 
-export const views = [patternPlot, identificationPlot, sticksPlot, williamsonHallPlot, trackingPlot, latticePlot, waterfallPlot, heatmapView];
+export const views = [patternPlot, identificationPlot, sticksPlot, williamsonHallPlot, trackingPlot, latticePlot, waterfallPlot, heatmapView, rietveldPlot];
