@@ -10,8 +10,8 @@
  * detector pitch) that mean nothing for a parallel beam. Sharing one parameter set would make half
  * of it silently ignored in each mode.
  */
-import { type AnalysisContribution, createDataset, type Dataset, DataError, quantityParam, throwIfAborted, z } from '@ionscope/core';
-import { KIND_PROJECTIONS, KIND_VOLUME, projectionsOf, spatialCoord } from '../kinds';
+import { type AnalysisContribution, type Dataset, DataError, quantityParam, throwIfAborted, z } from '@ionscope/core';
+import { KIND_PROJECTIONS, KIND_VOLUME, projectionsOf, volumeDataset } from '../kinds';
 import { normalizeProjections } from '../preprocess/normalize';
 import { type FdkSlabTask, fdkRowsForSlices, fdkSetup, fdkSlab, fdkSummary } from '../recon/fdk';
 import { type ScanWeighting, scanWeighting } from '../recon/scan-weights';
@@ -189,20 +189,14 @@ export const reconstructConeAnalysis: AnalysisContribution<typeof ReconstructCon
       convention:
         'source at distance D turning about z; at angle θ a point projects to column centre + M·U·(x cos θ + y sin θ)/p and row centreRow + M·U·z/p with U = D/(D − x sin θ + y cos θ); slice z = 0 is index ⌊nz/2⌋ (the central ray), y up at row 0',
     };
-    return createDataset({
-      kind: KIND_VOLUME,
-      signal: 'attenuation',
-      data: {
-        attenuation: {
-          dims: ['z', 'y', 'x'],
-          shape: [slices, size, size],
-          values: volume,
-          unit: 'µm^-1',
-          label: 'linear attenuation coefficient μ',
-        },
-      },
-      coords: { z: spatialCoord('z', slices, voxel), y: spatialCoord('y', size, voxel), x: spatialCoord('x', size, voxel) },
-      values,
+    return volumeDataset({
+      values: volume,
+      shape: [slices, size, size],
+      voxelSizeUm: voxel,
+      unit: 'µm^-1',
+      signalName: 'attenuation',
+      label: 'linear attenuation coefficient μ',
+      extraValues: values,
       meta: { ...input.meta, title: `${input.meta.title ?? 'projections'} (FDK cone-beam reconstruction)` },
     });
   },

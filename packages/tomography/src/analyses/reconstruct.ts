@@ -30,7 +30,7 @@ import {
   KIND_VOLUME_FILE,
   projectionsOf,
   regularSpatialCoord,
-  spatialCoord,
+  volumeDataset,
 } from '../kinds';
 import { centreByCorrelation, centreByEntropy, type CentreEstimate } from '../preprocess/centre';
 import { normalizeProjections } from '../preprocess/normalize';
@@ -372,20 +372,14 @@ export const reconstructAnalysis: AnalysisContribution<typeof ReconstructParams>
       volume.set(slab, (first - rowStart) * size * size);
     });
     finish(summary);
-    return createDataset({
-      kind: KIND_VOLUME,
-      signal: 'attenuation',
-      data: {
-        attenuation: {
-          dims: ['z', 'y', 'x'],
-          shape: [nz, size, size],
-          values: volume,
-          unit,
-          label: 'linear attenuation coefficient μ',
-        },
-      },
-      coords: { z: spatialCoord('z', nz, pixelSizeUm), y: spatialCoord('y', size, pixelSizeUm), x: spatialCoord('x', size, pixelSizeUm) },
-      values,
+    return volumeDataset({
+      values: volume,
+      shape: [nz, size, size],
+      ...(pixelSizeUm !== undefined ? { voxelSizeUm: pixelSizeUm } : {}),
+      unit,
+      signalName: 'attenuation',
+      label: 'linear attenuation coefficient μ',
+      extraValues: values,
       meta: { ...input.meta, title },
     });
   },
