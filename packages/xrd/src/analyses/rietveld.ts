@@ -25,7 +25,7 @@ const Params = z.object({
   range: z.tuple([z.number(), z.number()]).optional().describe('2θ range to refine (°)'),
   doublet: z.enum(['auto', 'on', 'off']).default('auto'),
   backgroundTerms: z.number().int().min(1).max(24).default(8).describe('number of Chebyshev background coefficients'),
-  fwhm: z.number().positive().optional().describe('starting FWHM (°); default: median width of the strongest found peaks'),
+  fwhm: z.number().positive().optional().describe('starting FWHM (°); default: lower quartile of the widths of the strongest found peaks'),
   eta: z.number().min(0).max(1).default(0.5).describe('starting pseudo-Voigt mixing η'),
   displacementModel: z.enum(['overall', 'site']).default('overall').describe('overall: one B per phase added to the CIF values; site: one B per site'),
   refineSites: z
@@ -44,7 +44,7 @@ export const rietveldAnalysis: AnalysisContribution<typeof Params> = {
   id: 'xrd.rietveld',
   name: 'Rietveld refinement',
   description:
-    'Multi-phase Rietveld refinement: scale, cell, displacement parameters and chosen coordinates per phase, zero shift, Caglioti U V W, pseudo-Voigt η and a Chebyshev background, staged; weight fractions (Hill & Howard) with errors, Rp, Rwp, Rexp, GOF, R-Bragg.',
+    'Multi-phase Rietveld refinement: scale, cell, B factors and chosen coordinates per phase, zero shift, Caglioti U V W, pseudo-Voigt η and a Chebyshev background, staged; weight fractions (Hill & Howard) with errors, Rp, Rwp, Rexp, GOF, R-Bragg.',
   inputs: {
     input: { accepts: [KIND_PATTERN] },
     phases: { accepts: [KIND_STRUCTURE], optional: true, description: 'the CIFs of the phases (a folder or one file)' },
@@ -144,7 +144,10 @@ export const rietveldAnalysis: AnalysisContribution<typeof Params> = {
         .slice(0, 8)
         .map((p) => p.fwhm)
         .sort((a, b) => a - b);
-      fwhm = widths.length ? Math.max(0.01, widths[Math.floor(widths.length / 2)] as number) : 0.1;
+      // the lower quartile, not the median: in a mixture, reflections of two phases that overlap are
+      // found as one wider peak, and a start that is too wide sends the staged fit to a false
+      // minimum (the half-charged LiFePO4/FePO4 example: median 0.28°, true 0.10°, Rwp 58 %)
+      fwhm = widths.length ? Math.max(0.01, widths[Math.floor(widths.length / 4)] as number) : 0.1;
     }
     const phaseInputs: RietveldPhaseInput[] = structures.map((s, k) => ({
       structure: s,
