@@ -10,7 +10,7 @@ export { findPluginPackages, nodeModulesChain, type PluginPackage } from './disc
 export { readConfig, resolveConfigEntry, type IonscopeConfig } from './discovery/config';
 export { loadRegistry, type DiscoveryMode, type LoadedPlugin, type LoadedRegistry, type PluginProblem } from './discovery/load';
 export { vegaLiteToSvg } from './output/render-vega';
-export { LARGE_ARRAY_ELEMENTS, ResultFiles, resultJson, writeResultFolder, renderViews } from './output/result-folder';
+export { LARGE_ARRAY_ELEMENTS, plainResult, ResultFiles, resultJson, writeResultFolder, renderViews } from './output/result-folder';
 export { summarizeDataset, type DatasetSummary } from './output/describe';
 
 // Types that the exported functions take or return, exported so users (and the docs) can name them.

@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { resolve } from 'node:path';
-import { type Dataset, type FileSource, readSource, readSources, resultToPlain, runAnalysis } from '@ionscope/core';
+import { type Dataset, type FileSource, readSource, readSources, runAnalysis } from '@ionscope/core';
 import { ExitCode, reportError, usageError } from '../cli/errors';
 import { printJson } from '../cli/log';
 import { buildParams, parseNamedInputs } from '../cli/params';
@@ -8,7 +8,7 @@ import { readInput, sourceBytes } from '../io/sources';
 import { crateSoftware, crateTechniques, inputFile, lastAnalysisStep, outputFiles, writeCrate } from '../output/crate';
 import { formatSummary, formatValues, summarizeDataset } from '../output/describe';
 import { folderSink } from '../output/folder-sink';
-import { renderViews, sha256, writeResultFolder } from '../output/result-folder';
+import { plainResult, renderViews, sha256, writeResultFolder } from '../output/result-folder';
 import { createThreadHost, threadCount } from '../parallel/thread-host';
 import { type CommonOptions, openContext } from './context';
 
@@ -137,7 +137,8 @@ export async function analyzeCommand(file: string, options: AnalyzeOptions): Pro
   }
 
   if (ctx.json) {
-    printJson({ ok: true, analysis: analysis.id, result: resultToPlain(result), provenance: result.provenance, ...(outputs ? { outputs } : {}) });
+    const plain = plainResult(result, options.out ? resolve(options.out) : undefined);
+    printJson({ ok: true, analysis: analysis.id, result: plain, provenance: result.provenance, ...(outputs ? { outputs } : {}) });
     return ExitCode.Ok;
   }
   const summary = summarizeDataset(result);

@@ -6,9 +6,11 @@ import {
   datasetToCsv,
   datasetToJson,
   dimSizes,
+  type JsonValue,
   type Logger,
   type Registry,
   renderView,
+  resultToPlain,
   silentLogger,
   type ViewOutput,
   writeNexus,
@@ -48,21 +50,48 @@ export const LARGE_ARRAY_ELEMENTS = 1 << 22;
  * (and named in `values.largeArrays`, pointing at `result.nxs`). Returns the names left out.
  */
 export function resultJson(result: Dataset): { json: string; largeArrays: string[] } {
-  const largeArrays = Object.entries(result.data)
-    .filter(([, v]) => v.values.length > LARGE_ARRAY_ELEMENTS)
-    .map(([name]) => name);
+  const { largeArrays, small } = splitLargeArrays(result);
   if (largeArrays.length === 0) return { json: JSON.stringify(datasetToJson(result)), largeArrays };
-  const data = Object.fromEntries(Object.entries(result.data).filter(([name]) => !largeArrays.includes(name)));
-  const slim: Dataset = {
-    ...result,
-    data,
-    values: { ...(result.values ?? {}), largeArrays: { file: ResultFiles.nexus, variables: largeArrays } },
-  };
-  if (slim.signal && !(slim.signal in data)) delete slim.signal;
+  const slim: Dataset = { ...small, values: { ...(result.values ?? {}), largeArrays: { file: ResultFiles.nexus, variables: largeArrays } } };
   // Masks over dimensions that only the left-out arrays had cannot be validated without them.
   const sizes = dimSizes({ ...slim, masks: undefined });
   if (slim.masks) slim.masks = Object.fromEntries(Object.entries(slim.masks).filter(([, m]) => m.dims.every((d) => sizes.has(d))));
   return { json: JSON.stringify(datasetToJson(slim)), largeArrays };
+}
+
+/** The names of the data variables above {@link LARGE_ARRAY_ELEMENTS}, and the result without them. */
+function splitLargeArrays(result: Dataset): { largeArrays: string[]; small: Dataset } {
+  const largeArrays = Object.entries(result.data)
+    .filter(([, v]) => v.values.length > LARGE_ARRAY_ELEMENTS)
+    .map(([name]) => name);
+  if (largeArrays.length === 0) return { largeArrays, small: result };
+  const small: Dataset = { ...result, data: Object.fromEntries(Object.entries(result.data).filter(([name]) => !largeArrays.includes(name))) };
+  if (small.signal && !(small.signal in small.data)) delete small.signal;
+  return { largeArrays, small };
+}
+
+/**
+ * What `analyze --json` prints as `result`: core's `resultToPlain`, except that a data variable
+ * above {@link LARGE_ARRAY_ELEMENTS} is described (unit, dims, shape) instead of listed, with where
+ * its values are: `result.nxs` in the output folder, or how to get them. A 256³ volume as JSON
+ * numbers is hundreds of megabytes on stdout and gigabytes of memory to build.
+ */
+export function plainResult(result: Dataset, outDir?: string): Record<string, JsonValue> {
+  const { largeArrays, small } = splitLargeArrays(result);
+  const plain = resultToPlain(small);
+  for (const name of largeArrays) {
+    const v = result.data[name] as Dataset['data'][string];
+    plain[name] = {
+      unit: v.unit,
+      dims: [...v.dims],
+      shape: [...v.shape],
+      values: null,
+      ...(outDir
+        ? { file: join(outDir, ResultFiles.nexus) }
+        : { omitted: `${v.values.length} values, too many for JSON: give --out DIR to have them in DIR/${ResultFiles.nexus}` }),
+    };
+  }
+  return plain;
 }
 
 export function sha256(bytes: Uint8Array | string): string {
