@@ -138,6 +138,10 @@ describe('Rietveld refinement: synthetic LiFePO4/FePO4 70/30 wt% (ground truth)'
     if (view.type !== 'vega-lite') throw new Error('expected a Vega-Lite view');
     const svg = await new vega.View(vega.parse(vl.compile(view.spec as never).spec), { renderer: 'none' }).toSVG();
     expect(svg.length).toBeGreaterThan(1000);
+    // every reflection tick is drawn, and in a colour (a shared color scale once left them unfilled)
+    const ticks = svg.match(/aria-roledescription="tick"[^>]*>/g) ?? [];
+    expect(ticks.length).toBe(plain.phases.reduce((n: number, p: any) => n + p.reflections.length, 0));
+    for (const t of ticks) expect(t).toMatch(/fill="#[0-9a-f]{6}"/);
   });
 
   it('refines fractional coordinates of chosen sites, special positions kept', () => {

@@ -30,6 +30,9 @@ function rietveldSpec(ds: Dataset): Record<string, unknown> {
   return {
     $schema: VEGA_SCHEMA,
     title: `Rietveld refinement${rwp !== undefined ? ` (Rwp ${(100 * rwp).toFixed(2)} %, GOF ${gof?.toFixed(2)})` : ''}`,
+    // concatenated views share the color scale by default: the curves' explicit domain
+    // (calculated, background) would leave every phase's ticks without a colour
+    resolve: { scale: { color: 'independent' } },
     vconcat: [
       {
         width: 640,
