@@ -1,5 +1,6 @@
-import { type AnalysisContext, type Dataset, InputError } from '@ionscope/core';
+import { type AnalysisContext, type Dataset, InputError, ParamsError } from '@ionscope/core';
 import type { Doublet } from '../peaks/fit';
+import { searchPeaks } from '../peaks/search';
 import { patternArrays, radiationOf, type Radiation, twoThetaOf } from '../kinds';
 import { ANODE_WAVELENGTHS, DEFAULT_KALPHA2_RATIO, normalizeAnode } from '../wavelengths';
 
@@ -58,4 +59,37 @@ export function dFromTwoTheta(tth: number, wavelength: number): number {
 export function dStderr(tth: number, sigmaTth: number, wavelength: number): number {
   const th = (tth * Math.PI) / 360;
   return ((dFromTwoTheta(tth, wavelength) / Math.tan(th)) * ((sigmaTth * Math.PI) / 180)) / 2;
+}
+
+/**
+ * Index range [i0, i1) of the points inside `range` (2θ, either order); the whole pattern without
+ * one. Fewer than `minPoints` inside is a ParamsError naming `range`.
+ */
+export function patternRange(x: Float64Array, range: number[] | undefined, minPoints = 10): [number, number] {
+  let i0 = 0;
+  let i1 = x.length;
+  if (!range) return [i0, i1];
+  const [lo, hi] = [Math.min(...range), Math.max(...range)];
+  while (i0 < i1 && (x[i0] as number) < lo) i0++;
+  while (i1 > i0 && (x[i1 - 1] as number) > hi) i1--;
+  if (i1 - i0 < minPoints)
+    throw new ParamsError(`the 2θ range holds fewer than ${minPoints} points of the pattern`, {
+      field: 'range',
+      expected: `a range overlapping the pattern (${x[0]?.toFixed(3)}–${x[x.length - 1]?.toFixed(3)}°)`,
+      found: JSON.stringify(range),
+    });
+  return [i0, i1];
+}
+
+/**
+ * A starting FWHM (°) for whole-pattern fits: the `quantile` of the widths of the eight strongest
+ * peaks found (significance ≥ 10σ), at least `floor`; 0.1° when none is found.
+ */
+export function startingFwhm(x: Float64Array, y: Float64Array, sigma: Float64Array, quantile: number, floor: number): number {
+  const widths = searchPeaks(x, y, { sigma, minSignificance: 10 })
+    .peaks.sort((a, b) => b.height - a.height)
+    .slice(0, 8)
+    .map((p) => p.fwhm)
+    .sort((a, b) => a - b);
+  return widths.length ? Math.max(floor, widths[Math.floor(widths.length * quantile)] as number) : 0.1;
 }

@@ -3,7 +3,7 @@ import { KIND_FIT, KIND_PATTERN, KIND_STRUCTURE } from '../kinds';
 import type { CrystalSystem } from '../peaks/lattice';
 import { pawleyFit } from '../phase/pawley';
 import { structureLabel, structuresOf } from '../structure/from-json';
-import { patternInput, patternWavelength, q, resolveDoublet } from './common';
+import { patternInput, patternRange, patternWavelength, q, resolveDoublet } from './common';
 
 const Params = z.object({
   wavelength: z.number().positive().optional().describe('Å: the Kα1 (or monochromatic) wavelength when the file gives none'),
@@ -35,13 +35,7 @@ export const pawleyAnalysis: AnalysisContribution<typeof Params> = {
     const all = patternInput(ds);
     const wavelength = patternWavelength(all.radiation, params.wavelength, ctx);
     const doublet = resolveDoublet(all.radiation, params.doublet, ctx);
-    let i0 = 0;
-    let i1 = all.x.length;
-    if (params.range) {
-      const [lo, hi] = [Math.min(...params.range), Math.max(...params.range)];
-      while (i0 < i1 && (all.x[i0] as number) < lo) i0++;
-      while (i1 > i0 && (all.x[i1 - 1] as number) > hi) i1--;
-    }
+    const [i0, i1] = patternRange(all.x, params.range);
     const x = all.x.subarray(i0, i1);
     const y = all.y.subarray(i0, i1);
     const r = pawleyFit(x, y, all.sigma.subarray(i0, i1), structure, {

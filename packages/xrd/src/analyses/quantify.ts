@@ -1,9 +1,8 @@
 import { type AnalysisContribution, createDataset, type Dataset, explicitCoord, variable, z } from '@ionscope/core';
 import { KIND_IDENTIFICATION, KIND_PATTERN, KIND_STRUCTURE } from '../kinds';
-import { searchPeaks } from '../peaks/search';
 import { quantifyPhases } from '../phase/quantify';
 import { structureLabel, structuresOf } from '../structure/from-json';
-import { patternInput, patternWavelength, q, resolveDoublet } from './common';
+import { patternInput, patternWavelength, q, resolveDoublet, startingFwhm } from './common';
 
 const Params = z.object({
   wavelength: z.number().positive().optional().describe('Å: the Kα1 (or monochromatic) wavelength when the file gives none'),
@@ -31,15 +30,7 @@ export const quantifyAnalysis: AnalysisContribution<typeof Params> = {
       structure: s,
       name: s.fileName ? `${structureLabel(s)} [${s.fileName}]` : structureLabel(s),
     }));
-    let fwhm = params.fwhm;
-    if (!fwhm) {
-      const widths = searchPeaks(x, y, { sigma, minSignificance: 10 })
-        .peaks.sort((a, b) => b.height - a.height)
-        .slice(0, 8)
-        .map((p) => p.fwhm)
-        .sort((a, b) => a - b);
-      fwhm = widths.length ? Math.max(0.02, widths[Math.floor(widths.length / 2)] as number) : 0.1;
-    }
+    const fwhm = params.fwhm ?? startingFwhm(x, y, sigma, 0.5, 0.02);
     const r = quantifyPhases(x, y, phases, { wavelength, fwhm, maxStrain: params.maxStrain, ...(doublet ? { kAlpha2: doublet } : {}) });
     for (const f of r.fractions) if (f.scale === 0) ctx.warn(`${f.name}: no positive scale, reported as 0`);
     const unit = ds.data.intensity?.unit ?? 'counts';

@@ -12,13 +12,12 @@ import {
 } from '@ionscope/core';
 import { KIND_PATTERN, KIND_RIETVELD, KIND_STRUCTURE } from '../kinds';
 import { guessCrystalSystem } from '../peaks/lattice';
-import { searchPeaks } from '../peaks/search';
 import { type RietveldPhaseInput, rietveldRefine, type ValueWithError } from '../rietveld/refine';
 import { ATOMIC_WEIGHTS } from '../structure/atomic-weights';
 import { hasFormFactor } from '../structure/form-factors';
 import { structuresOf } from '../structure/from-json';
 import { simulatePattern } from '../structure/simulate';
-import { patternInput, patternWavelength, q, resolveDoublet } from './common';
+import { patternInput, patternRange, patternWavelength, q, resolveDoublet, startingFwhm } from './common';
 
 const Params = z.object({
   wavelength: z.number().positive().optional().describe('Å: the Kα1 (or monochromatic) wavelength when the file gives none'),
@@ -67,19 +66,7 @@ export const rietveldAnalysis: AnalysisContribution<typeof Params> = {
     const all = patternInput(ds);
     const wavelength = patternWavelength(all.radiation, params.wavelength, ctx);
     const doublet = resolveDoublet(all.radiation, params.doublet, ctx);
-    let i0 = 0;
-    let i1 = all.x.length;
-    if (params.range) {
-      const [lo, hi] = [Math.min(...params.range), Math.max(...params.range)];
-      while (i0 < i1 && (all.x[i0] as number) < lo) i0++;
-      while (i1 > i0 && (all.x[i1 - 1] as number) > hi) i1--;
-      if (i1 - i0 < 10)
-        throw new ParamsError('the 2θ range holds fewer than 10 points of the pattern', {
-          field: 'range',
-          expected: `a range overlapping the pattern (${all.x[0]?.toFixed(3)}–${all.x[all.x.length - 1]?.toFixed(3)}°)`,
-          found: JSON.stringify(params.range),
-        });
-    }
+    const [i0, i1] = patternRange(all.x, params.range);
     const x = all.x.subarray(i0, i1);
     const y = all.y.subarray(i0, i1);
     const sigma = all.sigma.subarray(i0, i1);
@@ -137,18 +124,10 @@ export const rietveldAnalysis: AnalysisContribution<typeof Params> = {
         });
     }
 
-    let fwhm = params.fwhm;
-    if (!fwhm) {
-      const widths = searchPeaks(x, y, { sigma, minSignificance: 10 })
-        .peaks.sort((a, b) => b.height - a.height)
-        .slice(0, 8)
-        .map((p) => p.fwhm)
-        .sort((a, b) => a - b);
-      // the lower quartile, not the median: in a mixture, reflections of two phases that overlap are
-      // found as one wider peak, and a start that is too wide sends the staged fit to a false
-      // minimum (the half-charged LiFePO4/FePO4 example: median 0.28°, true 0.10°, Rwp 58 %)
-      fwhm = widths.length ? Math.max(0.01, widths[Math.floor(widths.length / 4)] as number) : 0.1;
-    }
+    // the lower quartile, not the median: in a mixture, reflections of two phases that overlap are
+    // found as one wider peak, and a start that is too wide sends the staged fit to a false
+    // minimum (the half-charged LiFePO4/FePO4 example: median 0.28°, true 0.10°, Rwp 58 %)
+    const fwhm = params.fwhm ?? startingFwhm(x, y, sigma, 0.25, 0.01);
     const phaseInputs: RietveldPhaseInput[] = structures.map((s, k) => ({
       structure: s,
       name: names[k] as string,
