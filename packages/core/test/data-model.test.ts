@@ -18,6 +18,7 @@ import {
   explicitCoord,
   regularCoord,
   signalName,
+  sourceLabel,
   signalOf,
   standardDeviations,
   variable,
@@ -119,6 +120,14 @@ describe('datasets', () => {
     expect(dataError(() => createDataset({ kind: 'test.a', data: { y: y3() }, coords: { t: x }, values: { t: 1 } })).field).toBe('values.t');
     expect(dataError(() => createDataset({ kind: 'test.a', data: { y: y3() }, values: { kind: 'other' } })).field).toBe('values.kind');
     expect(() => createDataset({ kind: 'test.a', data: { y: y3() }, coords: { t: x }, values: { slope: 1 } })).not.toThrow();
+  });
+  it('name their source in messages: the file, or the folder several files share', () => {
+    expect(sourceLabel({ fileName: 'a.mpt' })).toBe('a.mpt');
+    const parts = (...names: string[]) => ({ fileName: names[0] as string, parts: names.map((fileName) => ({ fileName })) });
+    expect(sourceLabel(parts('scan/angles.npy', 'scan/projections.npy'))).toBe('scan');
+    expect(sourceLabel(parts('run/a/1.xy', 'run/a/2.xy', 'run/b/3.xy'))).toBe('run');
+    expect(sourceLabel(parts('1.xy', '2.xy', '3.xy'))).toBe('1.xy (+2 more files)');
+    expect(sourceLabel(undefined)).toBeUndefined();
   });
   it('accept a full metadata record with an absolute start time and operando context', () => {
     const ds = createDataset({

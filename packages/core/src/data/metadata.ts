@@ -103,3 +103,18 @@ export const MetadataSchema = z.strictObject({
 export type Metadata = z.infer<typeof MetadataSchema>;
 export type SourceInfo = z.infer<typeof SourceSchema>;
 export type OperandoContext = z.infer<typeof OperandoSchema>;
+
+/**
+ * How to name a dataset's source in a message: its file, or for several files read together (a
+ * folder, a series) the folder they share, else the first with a count. `fileName` alone would
+ * name one part, which misleads when the message is about the whole.
+ */
+export function sourceLabel(source: SourceInfo | undefined): string | undefined {
+  const parts = source?.parts;
+  if (!source || !parts || parts.length < 2) return source?.fileName;
+  const names = parts.map((p) => p.fileName);
+  const first = names[0] as string;
+  let folder = first.slice(0, first.lastIndexOf('/') + 1);
+  while (folder && !names.every((n) => n.startsWith(folder))) folder = folder.slice(0, folder.slice(0, -1).lastIndexOf('/') + 1);
+  return folder ? folder.slice(0, -1) : `${first} (+${names.length - 1} more files)`;
+}

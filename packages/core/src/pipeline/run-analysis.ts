@@ -2,6 +2,7 @@ import type { Dataset } from '../data/dataset';
 import { validateDataset } from '../data/dataset';
 import { hasDeferred, materializeDeferred } from '../data/deferred';
 import type { JsonValue } from '../data/json';
+import { sourceLabel } from '../data/metadata';
 import type { ProvenanceInput } from '../data/provenance';
 import { AbortError, InputError, toIonscopeError, throwIfAborted } from '../errors';
 import type { AnalysisContext, OutputSink, OutputStream, ParallelHost, ParallelRunner, Plugin, ProgressReporter } from '../plugin/contract';
@@ -52,7 +53,7 @@ export async function runAnalysis(
     }
     if (!spec.accepts.includes(given.kind)) {
       throw new InputError(`${analysisId} cannot use a "${given.kind}" dataset as its input "${name}"`, {
-        file: given.meta.source?.fileName,
+        file: sourceLabel(given.meta.source),
         field: `inputs.${name}`,
         expected: `a dataset of kind ${spec.accepts.join(' or ')}`,
       });
@@ -95,7 +96,7 @@ export async function runAnalysis(
     await output?.abortOpen(error);
     if (signal.aborted) throw new AbortError(`${analysisId} was cancelled`);
     const primary = inputs[names[0] as string];
-    throw toIonscopeError(error, { file: primary?.meta.source?.fileName, what: `${analysisId} failed` });
+    throw toIonscopeError(error, { file: sourceLabel(primary?.meta.source), what: `${analysisId} failed` });
   }
   if (result.kind !== analysis.produces && !(Array.isArray(analysis.alsoProduces) && analysis.alsoProduces.includes(result.kind))) {
     logger.warn(`${analysisId} declared it produces "${analysis.produces}" but returned "${result.kind}"`);
