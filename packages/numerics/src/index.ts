@@ -10,3 +10,4 @@ export * from './linalg/index';
 export * from './signal/index';
 export { logGamma, digamma } from './special';
 export { ZoomDFT } from './zoom-dft';
+export { seededGaussian, seededUniform } from './random';

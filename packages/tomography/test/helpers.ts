@@ -1,3 +1,4 @@
+import { seededUniform } from '@ionscope/numerics';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FileSource } from '@ionscope/core';
@@ -30,14 +31,5 @@ export function peers<T = any>(name: string): T {
   return JSON.parse(text) as T;
 }
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic pseudo-random numbers (numerics' seeded mulberry32). */
+export const rng = seededUniform;

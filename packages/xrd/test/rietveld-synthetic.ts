@@ -2,6 +2,7 @@
  * Synthetic powder patterns with known answers for the Rietveld tests and the bench, generated
  * independently of the refinement code (simulatePattern + stickProfile).
  */
+import { seededUniform } from '@ionscope/numerics';
 import { kAlpha2Position } from '../src/models/profiles';
 import { cellMass } from '../src/structure/atomic-weights';
 import { cellVolume } from '../src/structure/cell';
@@ -13,17 +14,8 @@ import { ANODE_WAVELENGTHS } from '../src/wavelengths';
 const cu = ANODE_WAVELENGTHS.Cu as { kAlpha1: number; kAlpha2: number };
 const ratio = cu.kAlpha2 / cu.kAlpha1;
 
-/** mulberry32: a small seeded generator, so the noise is the same on every run. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic pseudo-random numbers (numerics' seeded mulberry32). */
+export const rng = seededUniform;
 
 /** Exact Poisson deviates (Knuth's product method on pieces of mean ≤ 500, summed: a sum of Poissons is Poisson). */
 export function poisson(lambda: number, u: () => number): number {

@@ -10,6 +10,7 @@
  * bound whose gradient pushes outwards are frozen for the step, the others step and are clamped;
  * the predicted reduction is computed for the clamped step.
  */
+import { seededUniform } from '../random';
 import { applyQt, enorm, qrFactor } from './qr';
 import { CENTRAL_STEP, FORWARD_STEP, finiteDifferenceJacobian } from './jacobian';
 import { lmParameter } from './lm-parameter';
@@ -453,18 +454,6 @@ function scaledNorm(diag: Float64Array, x: Float64Array, free: Int32Array): numb
   return scale * Math.sqrt(sum);
 }
 
-/** Seeded uniform generator (mulberry32) so multi-start fits are reproducible. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A random start: uniform (log-uniform for wide positive ranges) within finite bounds, else a log-spread around the initial value. */
 function randomStart(s: Setup, initial: ArrayLike<number>, rand: () => number, spread: number): Float64Array {
   const x = Float64Array.from(initial);
@@ -504,7 +493,7 @@ export function levenbergMarquardt(problem: LeastSquaresProblem, options: LMOpti
   const multi = options.multiStart;
   if (multi !== undefined && multi.starts > 1) {
     starts = [{ chiSquare: best.chiSquare, converged: best.converged, iterations: best.iterations }];
-    const rand = mulberry32(multi.seed ?? 1);
+    const rand = seededUniform(multi.seed ?? 1); // reproducible multi-start
     const spread = multi.spread ?? 1;
     let iterations = best.iterations;
     for (let k = 1; k < multi.starts; k++) {

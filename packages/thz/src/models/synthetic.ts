@@ -9,6 +9,7 @@
  * echoes), back in the time domain, then cut to the measurement window.
  * Noise: Gaussian white noise from a seeded generator (reproducible).
  */
+import { seededGaussian } from '@ionscope/numerics';
 import { irfft, rfft } from '@ionscope/numerics';
 import { RAD_PER_S_PER_THZ } from '../constants';
 
@@ -59,19 +60,5 @@ export function applyTransfer(field: Float64Array, dt: number, transfer: (nu: nu
 /** Angular frequency (rad/s) of ν THz. */
 export const omegaOf = (nu: number) => RAD_PER_S_PER_THZ * nu;
 
-/** Seeded Gaussian noise (mulberry32 + Box–Muller). */
-export function gaussianNoise(seed: number): () => number {
-  let s = seed >>> 0;
-  const uniform = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return () => {
-    const u = Math.max(uniform(), 1e-300);
-    const v = uniform();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-  };
-}
+/** Seeded Gaussian noise (numerics' mulberry32 + Box–Muller). */
+export const gaussianNoise = seededGaussian;
