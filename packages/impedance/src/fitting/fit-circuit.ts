@@ -6,7 +6,7 @@
  * fixed parameters. Standard errors are √diag((JᵀWJ)⁻¹·χ²/dof), as scipy's curve_fit (and so
  * impedance.py) reports them.
  */
-import { levenbergMarquardt, type LeastSquaresProblem } from '@ionscope/numerics';
+import { type LeastSquaresProblem, levenbergMarquardt, seededUniform } from '@ionscope/numerics';
 import { CompiledCircuit } from '../circuits/compile';
 import { type ParsedCircuit, parseCircuit } from '../circuits/parser';
 import { automaticInitialGuesses } from './initial-guess';
@@ -212,8 +212,7 @@ export function fitCircuit(frequency: ArrayLike<number>, dataRe: ArrayLike<numbe
   };
   // Random restarts around the first start (log-uniform for positive parameters, uniform within the
   // bounds for bounded ones such as CPE exponents), deterministic for a given seed.
-  let seed = (options.seed ?? 1) * 2654435761 || 1;
-  const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+  const rand = seededUniform(options.seed ?? 1);
   const spread = options.spread ?? 1;
   for (let r = 0; r < (options.multiStart ?? 0); r++) {
     const base = candidates[0] as Float64Array;
