@@ -209,3 +209,24 @@ describe('several files as one operando series', () => {
     for (let k = 1; k < 4; k++) expect(r1[k]!).toBeGreaterThan(r1[k - 1]!);
   });
 });
+
+describe('operando sample (examples/operando-lfp-eis.mpt, synthetic, same clock as the XRD sample)', () => {
+  it('fit-series recovers R0 and R1 of the generator (R1 lowest at half charge) on an absolute clock', async () => {
+    const { readFileSync } = await import('node:fs');
+    const bytes = new Uint8Array(readFileSync(new URL('../examples/operando-lfp-eis.mpt', import.meta.url)));
+    const { dataset } = await readSource(registry, { name: 'operando-lfp-eis.mpt', bytes });
+    expect(dataset.kind).toBe('impedance.series');
+    expect(dataset.meta.startTime).toBe('2024-05-01T10:00:00.000');
+    const sample = plugin.sampleData?.find((s) => s.id === 'impedance.example-operando-lfp');
+    const result = await runAnalysis(registry, 'impedance.fit-series', { input: dataset }, sample?.analyses[0]?.params ?? {});
+    const r0 = result.data.R0!.values;
+    const r1 = result.data.R1!.values;
+    // the generator (scripts/make-operando-example.ts): x = k/19, R0 = 20 mΩ·(1 + 0.05x), R1 = 8 mΩ·(1 + 1.5·(1 − 4x(1 − x)))
+    for (let k = 0; k < 20; k++) {
+      const x = k / 19;
+      expect(Math.abs((r0[k] as number) / (0.02 * (1 + 0.05 * x)) - 1), `R0 at step ${k}`).toBeLessThan(0.005);
+      expect(Math.abs((r1[k] as number) / (0.008 * (1 + 1.5 * (1 - 4 * x * (1 - x)))) - 1), `R1 at step ${k}`).toBeLessThan(0.03);
+    }
+    expect(Array.from(result.coords.time ? (result.coords.time as { values: Float64Array }).values : [])[19]).toBeCloseTo(11400, 0);
+  });
+});

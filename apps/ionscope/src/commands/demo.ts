@@ -144,7 +144,7 @@ async function runSamples(ctx: CommandContext, withSamples: LoadedPlugin[], outD
     actions,
     techniques: crateTechniques(results),
   });
-  const report = writeReport(outDir, 'ionscope demo');
+  const report = await writeReport(outDir, 'ionscope demo');
   const failed = entries.filter((e) => !e.ok);
   if (ctx.json) printJson({ ok: failed.length === 0, report: report.path, samples: entries });
   else {

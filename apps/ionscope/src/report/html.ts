@@ -204,6 +204,17 @@ function tableHtml(table: NonNullable<ReportInputs['table']>): string {
   return html;
 }
 
+/** The operando timeline, rendered (see report/timeline.ts). */
+export interface ReportTimeline {
+  dataUri: string;
+  rows: number;
+  techniques: string[];
+}
+
+function timelineHtml(t: ReportTimeline): string {
+  return `<h2>Operando timeline</h2><p class="muted">${t.rows} quantit${t.rows === 1 ? 'y' : 'ies'} from ${escapeHtml(t.techniques.join(', '))}, on one absolute clock (each result's start time plus its time axis; ± 1σ bars where the result has them).</p><figure><img src="${escapeHtml(t.dataUri)}" alt="operando timeline"></figure>`;
+}
+
 function softwareHtml(crate: Record<string, any> | undefined): string {
   const software = ((crate?.['@graph'] as any[]) ?? []).filter((e) => e['@type'] === 'SoftwareApplication');
   if (!software.length) return '';
@@ -214,12 +225,13 @@ function softwareHtml(crate: Record<string, any> | undefined): string {
  * One self-contained HTML page: plots are embedded as data URIs (SVG/PNG), styles are inline, and
  * nothing is fetched, so the file opens offline and can be mailed as it is.
  */
-export function renderReportHtml(inputs: ReportInputs, title: string): string {
+export function renderReportHtml(inputs: ReportInputs, title: string, timeline?: ReportTimeline): string {
   const results = inputs.results;
   let body = `<header><h1>${escapeHtml(title)}</h1><p class="muted">ionscope ${escapeHtml(CLI_VERSION)} (core ${escapeHtml(CORE_VERSION)}) · generated ${escapeHtml(new Date().toISOString())} · ${results.length + inputs.omitted} result${results.length + inputs.omitted === 1 ? '' : 's'}</p>${softwareHtml(inputs.crate)}</header>`;
   if (inputs.summary) body += summaryHtml(inputs.summary);
   if (inputs.demo) body += demoHtml(inputs.demo);
   if (inputs.table) body += tableHtml(inputs.table);
+  if (timeline) body += timelineHtml(timeline);
   if (results.length > 1)
     body += `<nav><h2>Contents</h2><ol>${results.map((r, i) => `<li><a href="#r${i + 1}">${escapeHtml(resultTitle(r))}</a></li>`).join('')}</ol></nav>`;
   if (results.length === 0) body += '<p>No result folders (result.json) were found here.</p>';
