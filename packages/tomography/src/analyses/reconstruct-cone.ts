@@ -9,13 +9,23 @@
  * cone, where every slice needs many detector rows; and the cone needs parameters (distances,
  * detector pitch) that mean nothing for a parallel beam. Sharing one parameter set would make half
  * of it silently ignored in each mode.
+ *
+ * Out of core like the parallel beam: slices are reconstructed in slabs (recon/fdk-slabs.ts), each
+ * from the band of detector rows it projects onto, read by hyperslab when the projections are still
+ * in their file (`acceptsDeferred`) and normalised band by band; above `maxInMemoryMB` (or with
+ * `output: file`) the slabs are appended in z order to `reconstruction.nrrd` in the output folder
+ * and the result is a `tomography.volume-file` (recon/volume-stream.ts).
  */
-import { type AnalysisContribution, type Dataset, DataError, quantityParam, throwIfAborted, z } from '@ionscope/core';
-import { KIND_PROJECTIONS, KIND_VOLUME, projectionsOf, volumeDataset } from '../kinds';
-import { normalizeProjections } from '../preprocess/normalize';
-import { type FdkSlabTask, fdkRowsForSlices, fdkSetup, fdkSlab, fdkSummary } from '../recon/fdk';
-import { type ScanWeighting, scanWeighting } from '../recon/scan-weights';
+import { type AnalysisContribution, type Dataset, DataError, type NumericArray, type OutputSink, quantityParam, throwIfAborted, z } from '@ionscope/core';
+import { DTYPE_BYTES } from '../io/binary';
+import { deferredProjectionsOf, KIND_PROJECTIONS, KIND_VOLUME, KIND_VOLUME_FILE, projectionsOf, volumeDataset } from '../kinds';
+import { rowBandNormalizer } from '../preprocess/normalize';
+import { fdkSetup, fdkSummary } from '../recon/fdk';
+import { planConeSlabs, reconstructConeSlabs } from '../recon/fdk-slabs';
 import { FILTER_NAMES } from '../recon/filters';
+import { type ScanWeighting, scanWeighting } from '../recon/scan-weights';
+import { slabsInFlight } from '../recon/slabs';
+import { STREAMED_VOLUME_NAME, VolumeStream } from '../recon/volume-stream';
 
 export const ReconstructConeParams = z.object({
   sourceOrigin: quantityParam('mm', { positive: true, description: 'source–rotation-axis distance (SOD)' }),
@@ -37,8 +47,14 @@ export const ReconstructConeParams = z.object({
   maxInMemoryMB: z
     .number()
     .positive()
-    .default(2048)
-    .describe('largest working set (float64 accumulator + float32 volume) allowed; cone volumes are not streamed'),
+    .default(256)
+    .describe(
+      'largest volume (MiB of float32) returned in memory; above it the volume is streamed to the output folder, and the slabs in flight (their row bands and accumulators) are kept within half of it',
+    ),
+  output: z
+    .enum(['auto', 'memory', 'file'])
+    .default('auto')
+    .describe('auto: in memory up to maxInMemoryMB, else streamed to the output folder; file: always streamed (reconstruction.nrrd); memory: never'),
 });
 
 export const reconstructConeAnalysis: AnalysisContribution<typeof ReconstructConeParams> = {
@@ -49,6 +65,8 @@ export const reconstructConeAnalysis: AnalysisContribution<typeof ReconstructCon
   inputs: { input: { accepts: [KIND_PROJECTIONS] } },
   params: ReconstructConeParams,
   produces: KIND_VOLUME,
+  alsoProduces: [KIND_VOLUME_FILE],
+  acceptsDeferred: true,
   views: ['tomography.slices', 'tomography.histogram'],
   references: [
     'L. A. Feldkamp, L. C. Davis, J. W. Kress, J. Opt. Soc. Am. A 1, 612–619 (1984)',
@@ -57,7 +75,10 @@ export const reconstructConeAnalysis: AnalysisContribution<typeof ReconstructCon
   ],
   async run(inputs, params, ctx) {
     const input = inputs.input as Dataset;
-    const view = projectionsOf(input);
+    // projections in memory, or still in their file (read a band of detector rows at a time)
+    const lazy = deferredProjectionsOf(input);
+    const inMemory = lazy ? undefined : projectionsOf(input);
+    const view = (lazy ?? inMemory) as NonNullable<typeof lazy | typeof inMemory>;
     const [na, nv, nu] = view.shape;
     let pixelUm = params.detectorPixelSize;
     if (pixelUm === undefined) {
@@ -83,22 +104,35 @@ export const reconstructConeAnalysis: AnalysisContribution<typeof ReconstructCon
     }
     const size = params.size ?? nu;
     const slices = params.slices ?? nv;
-    const bytes = size * size * slices * 12;
-    if (bytes > params.maxInMemoryMB * 2 ** 20)
-      throw new DataError(`the cone-beam volume (${slices} × ${size} × ${size}) needs ${(bytes / 2 ** 20).toFixed(0)} MiB, more than maxInMemoryMB`, {
-        field: 'params.maxInMemoryMB',
-        expected: 'a larger maxInMemoryMB, or fewer slices / a smaller size (cone-beam volumes are not streamed)',
-      });
+    const budget = params.maxInMemoryMB * 2 ** 20;
+    const volumeBytes = slices * size * size * 4;
+    const stream = params.output === 'file' || (params.output === 'auto' && volumeBytes > budget);
+    const output = ctx.output;
+    if (stream && !output) {
+      throw new DataError(
+        params.output === 'file'
+          ? 'output = file needs an output folder to stream the volume into'
+          : `the cone-beam volume (${slices} × ${size} × ${size} float32 = ${(volumeBytes / 2 ** 20).toFixed(1)} MiB) is larger than maxInMemoryMB = ${params.maxInMemoryMB}`,
+        {
+          field: params.output === 'file' ? 'params.output' : 'params.maxInMemoryMB',
+          expected: `an output folder (ionscope analyze … --out DIR streams it to DIR/${STREAMED_VOLUME_NAME}; a library caller passes runAnalysis(…, { output })), a larger maxInMemoryMB, or fewer slices / a smaller size`,
+        },
+      );
+    }
 
-    // line integrals −ln T
+    // what the values are: counts (flat/dark + −log), transmissions (−log) or line integrals already
     let mode: string = params.input;
     if (mode === 'auto') {
       if (view.flats) mode = 'counts';
+      else if (view.signal === 'attenuation') mode = 'attenuation';
       else {
+        // in memory: every 7th value; in the file: the middle detector row of every projection
+        const sample = inMemory ? inMemory.projections : await (lazy as NonNullable<typeof lazy>).deferred.read([0, nv >> 1, 0], [na, 1, nu], ctx.signal);
+        const step = inMemory ? 7 : 1;
         let min = Number.POSITIVE_INFINITY;
         let max = Number.NEGATIVE_INFINITY;
-        for (let i = 0; i < view.projections.length; i += 7) {
-          const v = view.projections[i] as number;
+        for (let i = 0; i < sample.length; i += step) {
+          const v = sample[i] as number;
           if (v < min) min = v;
           if (v > max) max = v;
         }
@@ -106,21 +140,51 @@ export const reconstructConeAnalysis: AnalysisContribution<typeof ReconstructCon
         ctx.warn(`no flat fields: projections taken as ${mode} (values ${min.toPrecision(3)}…${max.toPrecision(3)}); set params.input to override`);
       }
     }
-    let lineIntegrals: ArrayLike<number> = view.projections;
-    let clamped = 0;
-    if (mode !== 'attenuation') {
-      const n = normalizeProjections(
-        view.projections,
-        na,
-        nv * nu,
-        mode === 'counts' ? view.flats : undefined,
-        mode === 'counts' ? view.darks : undefined,
-        true,
-      );
-      lineIntegrals = n.values;
-      clamped = n.clamped;
-      if (clamped > 0) ctx.warn(`${clamped} transmissions ≤ 0 were clamped before −log`);
-    }
+    const normalizer =
+      mode === 'attenuation' ? undefined : rowBandNormalizer(nv, nu, mode === 'counts' ? view.flats : undefined, mode === 'counts' ? view.darks : undefined);
+    let countedUpTo = 0;
+    let bytesRead = 0;
+    /** Rows [from, to) of every view, as stored (read by hyperslab, or copied out of memory). */
+    const readRows = async (from: number, to: number): Promise<NumericArray> => {
+      if (lazy) {
+        const raw = await lazy.deferred.read([0, from, 0], [na, to - from, nu], ctx.signal);
+        bytesRead += raw.byteLength;
+        return raw;
+      }
+      const all = (inMemory as NonNullable<typeof inMemory>).projections;
+      const m = to - from;
+      const copy = new Float64Array(na * m * nu);
+      for (let a = 0; a < na; a++)
+        for (let r = from; r < to; r++) for (let k = 0; k < nu; k++) copy[(a * m + r - from) * nu + k] = all[(a * nv + r) * nu + k] as number;
+      return copy;
+    };
+    // the previous slab's band: slabs go up the detector, so a band overlaps the one before it,
+    // and every detector row is read and normalised once (peak: two bands)
+    let last: { r0: number; r1: number; band: Float32Array | Float64Array } | undefined;
+    /** Line integrals of detector rows [r0, r1) of every view (views × rows × columns). */
+    const readBand = async (r0: number, r1: number): Promise<Float32Array | Float64Array> => {
+      const n = r1 - r0;
+      // attenuation as given: float64 holds any stored type exactly
+      const band = normalizer ? new Float32Array(na * n * nu) : new Float64Array(na * n * nu);
+      let from = r0;
+      if (last && r0 >= last.r0 && r0 < last.r1) {
+        const keep = Math.min(r1, last.r1) - r0;
+        const ln = last.r1 - last.r0;
+        for (let a = 0; a < na; a++) band.set(last.band.subarray((a * ln + r0 - last.r0) * nu, (a * ln + r0 - last.r0 + keep) * nu), a * n * nu);
+        from = r0 + keep;
+      }
+      if (from < r1) {
+        const m = r1 - from;
+        const raw = await readRows(from, r1);
+        const fresh: ArrayLike<number> & { subarray(a: number, b: number): ArrayLike<number> } = normalizer
+          ? normalizer.apply(raw, na, from, r1, countedUpTo)
+          : (raw as Float64Array);
+        countedUpTo = Math.max(countedUpTo, r1);
+        for (let a = 0; a < na; a++) band.set(fresh.subarray(a * m * nu, (a + 1) * m * nu), (a * n + from - r0) * nu);
+      }
+      last = { r0, r1, band };
+      return band;
+    };
     throwIfAborted(ctx.signal);
     const started = performance.now();
     const setup = fdkSetup(
@@ -137,28 +201,36 @@ export const reconstructConeAnalysis: AnalysisContribution<typeof ReconstructCon
     );
     const result = fdkSummary(setup);
     const runner = ctx.parallel && ctx.parallel.size > 1 && slices >= 2 ? ctx.parallel : undefined;
-    let volume: Float32Array;
-    if (!runner) {
-      const task: FdkSlabTask = { setup, k0: 0, k1: slices, rowStart: 0, rowCount: nv, rows: lineIntegrals };
-      volume = fdkSlab(task, ctx.signal, (f) => ctx.progress(0.05 + 0.95 * f, 'FDK back-projection'));
-    } else {
-      // one slab of slices per thread, each with the detector rows it projects onto (same bits as one slab)
-      const count = Math.min(runner.size, slices);
-      const tasks: FdkSlabTask[] = [];
-      for (let t = 0; t < count; t++) {
-        const k0 = Math.floor((t * slices) / count);
-        const k1 = Math.floor(((t + 1) * slices) / count);
-        const [r0, r1] = fdkRowsForSlices(setup, k0, k1);
-        const rows = new Float32Array(na * (r1 - r0) * nu);
-        for (let a = 0; a < na; a++)
-          for (let r = r0; r < r1; r++) for (let k = 0; k < nu; k++) rows[(a * (r1 - r0) + r - r0) * nu + k] = lineIntegrals[(a * nv + r) * nu + k] as number;
-        tasks.push({ setup, k0, k1, rowStart: r0, rowCount: r1 - r0, rows });
-      }
-      ctx.progress(0.05, `FDK back-projection on ${count} threads`);
-      const slabs = await runner.map<FdkSlabTask, { slab: Float32Array }>('reconstructConeSlab', tasks, { signal: ctx.signal });
-      volume = new Float32Array(slices * size * size);
-      slabs.forEach((s, t) => volume.set(s.slab, (tasks[t] as FdkSlabTask).k0 * size * size));
-    }
+    const inFlight = slabsInFlight(runner);
+    // the slabs in flight share half the budget (the other half: the volume, or the process around it);
+    // with threads, at least two slabs per thread so that every thread gets work
+    const plan = planConeSlabs(setup, {
+      maxSlices: runner ? Math.ceil(slices / (2 * runner.size)) : slices,
+      slabBudget: budget / 2 / inFlight,
+      rawBytes: 8,
+      threaded: runner !== undefined,
+    });
+    ctx.progress(
+      0.02,
+      `FDK in ${plan.slabs.length} slab${plan.slabs.length > 1 ? 's' : ''} of ≤ ${plan.slabSlices} slices${runner ? ` on ${runner.size} threads` : ''}`,
+    );
+    const title = `${input.meta.title ?? 'projections'} (FDK cone-beam reconstruction)`;
+    const file = stream
+      ? await VolumeStream.open(output as OutputSink, { shape: [slices, size, size], voxelSizeUm: result.voxelSize, unit: 'µm^-1', title })
+      : undefined;
+    const volume = file ? undefined : new Float32Array(slices * size * size);
+    const run = await reconstructConeSlabs(
+      setup,
+      plan,
+      readBand,
+      { ...(runner ? { runner } : {}), signal: ctx.signal, progress: (f, m) => ctx.progress(0.02 + 0.98 * f, m) },
+      async (k0, slab) => {
+        if (file) await file.add(k0, slab);
+        else (volume as Float32Array).set(slab, k0 * size * size);
+      },
+    );
+    const clamped = normalizer?.stats.clamped ?? 0;
+    if (clamped > 0) ctx.warn(`${clamped} transmissions ≤ 0 were clamped before −log`);
     const voxel = result.voxelSize;
     const values = {
       algorithm: 'fdk',
@@ -184,20 +256,39 @@ export const reconstructConeAnalysis: AnalysisContribution<typeof ReconstructCon
       },
       voxelSize: { value: voxel, unit: 'µm' },
       ...(clamped ? { clampedTransmissions: clamped } : {}),
+      ...(normalizer?.stats.badFlatPixels ? { badFlatPixels: normalizer.stats.badFlatPixels } : {}),
       reconstructionMs: performance.now() - started,
-      threads: runner ? Math.min(runner.size, slices) : 1,
+      threads: run.threads,
+      projectionsRead: lazy
+        ? {
+            from: 'file, by detector-row band',
+            bytes: { value: bytesRead, unit: 'B' },
+            stackBytes: { value: na * nv * nu * DTYPE_BYTES[lazy.deferred.dtype], unit: 'B' },
+          }
+        : 'in memory',
+      memory: {
+        maxInMemoryMB: params.maxInMemoryMB,
+        volumeMB: volumeBytes / 2 ** 20,
+        streamed: stream,
+        slabs: plan.slabs.length,
+        slabSlices: plan.slabSlices,
+        maxBandRows: plan.maxBandRows,
+        slabMB: plan.slabBytes / 2 ** 20,
+        slabsInFlight: inFlight,
+      },
       convention:
         'source at distance D turning about z; at angle θ a point projects to column centre + M·U·(x cos θ + y sin θ)/p and row centreRow + M·U·z/p with U = D/(D − x sin θ + y cos θ); slice z = 0 is index ⌊nz/2⌋ (the central ray), y up at row 0',
     };
+    if (file) return file.close(values, { ...input.meta, title });
     return volumeDataset({
-      values: volume,
+      values: volume as Float32Array,
       shape: [slices, size, size],
       voxelSizeUm: voxel,
       unit: 'µm^-1',
       signalName: 'attenuation',
       label: 'linear attenuation coefficient μ',
       extraValues: values,
-      meta: { ...input.meta, title: `${input.meta.title ?? 'projections'} (FDK cone-beam reconstruction)` },
+      meta: { ...input.meta, title },
     });
   },
 };

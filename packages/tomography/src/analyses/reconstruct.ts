@@ -20,8 +20,6 @@ import {
   signalOf,
   z,
 } from '@ionscope/core';
-import { HOST_LITTLE_ENDIAN, typedArrayBytes } from '../io/binary';
-import { encodeNrrdHeader } from '../io/nrrd';
 import {
   deferredProjectionsOf,
   KIND_PROJECTIONS,
@@ -48,7 +46,7 @@ import {
   type SlabSummary,
   slabsInFlight,
 } from '../recon/slabs';
-import { VolumePreview } from '../recon/volume-preview';
+import { STREAMED_VOLUME_NAME, VolumeStream } from '../recon/volume-stream';
 
 export const ReconstructParams = z.object({
   algorithm: z.enum(['fbp', 'sirt', 'cgls']).default('fbp').describe('filtered back-projection, or an iterative method (SIRT with x ≥ 0, CGLS)'),
@@ -116,8 +114,7 @@ export const ReconstructParams = z.object({
     .describe('auto: in memory up to maxInMemoryMB, else streamed to the output folder; file: always streamed (reconstruction.nrrd); memory: never'),
 });
 
-/** File name of a streamed volume in the output folder. */
-export const STREAMED_VOLUME_NAME = 'reconstruction.nrrd';
+export { STREAMED_VOLUME_NAME } from '../recon/volume-stream';
 
 type Params = z.output<typeof ReconstructParams>;
 type Stats = { stats?: { clamped: number; badFlatPixels: number } };
@@ -297,73 +294,24 @@ export const reconstructAnalysis: AnalysisContribution<typeof ReconstructParams>
     const title = `${input.meta.title ?? 'projections'} (reconstructed)`;
 
     if (stream && output) {
-      const preview = new VolumePreview(nz, size, size);
-      const file = await output.create(STREAMED_VOLUME_NAME, { mediaType: 'application/octet-stream', description: `${title}: NRRD, raw float32` });
-      const header = encodeNrrdHeader([nz, size, size], 'float32', {
-        ...(pixelSizeUm !== undefined ? { spacingUm: pixelSizeUm } : {}),
-        keyValues: { ionscope_kind: KIND_VOLUME, ...(unit ? { ionscope_unit: unit } : {}), title },
+      const file = await VolumeStream.open(output, {
+        shape: [nz, size, size],
+        ...(pixelSizeUm !== undefined ? { voxelSizeUm: pixelSizeUm } : {}),
+        unit,
+        title,
       });
-      await file.write(header);
       const summary = await reconstructSlabsAsync(recSource, slabOptions, async (first, slab) => {
         toUnits(slab);
-        preview.add(first - rowStart, slab);
-        await file.write(HOST_LITTLE_ENDIAN ? new Uint8Array(slab.buffer, slab.byteOffset, slab.byteLength) : typedArrayBytes(slab, true));
+        await file.add(first - rowStart, slab);
       });
-      const written = await file.close();
       finish(summary);
-      const stats = preview.statistics();
-      values.volumeFile = {
-        name: written.name,
-        ...(written.location ? { location: written.location } : {}),
-        format: 'NRRD: attached header, raw float32, little-endian',
-        size: { value: written.size, unit: 'B' },
-        ...(written.sha256 ? { sha256: written.sha256 } : {}),
-        dataOffset: header.length,
-        dims: ['z', 'y', 'x'],
-        shape: [nz, size, size],
-        dtype: 'float32',
-        unit,
-        ...(pixelSizeUm !== undefined ? { voxelSize: { value: pixelSizeUm, unit: 'µm' } } : {}),
-      };
-      values.statistics = { min: stats.min, max: stats.max, mean: stats.mean, unit };
       values.memory = {
         maxInMemoryMB: params.maxInMemoryMB,
         volumeMB: volumeBytes / 2 ** 20,
         slabRows: summary.slabRows,
         slabsInFlight: slabsInFlight({ size: summary.threads }),
       };
-      values.preview = {
-        stride: preview.stride,
-        centralSlices: { z: preview.centre.z, y: preview.centre.y, x: preview.centre.x },
-        note: 'data holds the central slices and maximum-intensity projections, sampled every `stride` voxels',
-      };
-      const step = pixelSizeUm !== undefined ? pixelSizeUm * preview.stride : preview.stride;
-      const image = (dims: [string, string], rows: number, cols: number, v: Float32Array, label: string) => ({
-        dims,
-        shape: [rows, cols],
-        values: v,
-        unit,
-        label,
-      });
-      return createDataset({
-        kind: KIND_VOLUME_FILE,
-        signal: 'sliceXY',
-        data: {
-          sliceXY: image(['y', 'x'], preview.py, preview.px, preview.sliceXY, `μ, slice z = ${preview.centre.z}`),
-          sliceXZ: image(['z', 'x'], preview.pz, preview.px, preview.sliceXZ, `μ, slice y = ${preview.centre.y}`),
-          sliceYZ: image(['z', 'y'], preview.pz, preview.py, preview.sliceYZ, `μ, slice x = ${preview.centre.x}`),
-          mipZ: image(['y', 'x'], preview.py, preview.px, preview.mipZ, 'μ, maximum along z'),
-          mipY: image(['z', 'x'], preview.pz, preview.px, preview.mipY, 'μ, maximum along y'),
-          mipX: image(['z', 'y'], preview.pz, preview.py, preview.mipX, 'μ, maximum along x'),
-        },
-        coords: {
-          z: regularSpatialCoord('z', preview.pz, step, pixelSizeUm !== undefined),
-          y: regularSpatialCoord('y', preview.py, step, pixelSizeUm !== undefined),
-          x: regularSpatialCoord('x', preview.px, step, pixelSizeUm !== undefined),
-        },
-        values,
-        meta: { ...input.meta, title },
-      });
+      return file.close(values, { ...input.meta, title });
     }
 
     const volume = new Float32Array(nz * size * size);

@@ -85,3 +85,56 @@ export function normalizeProjections(
   }
   return { values: out, badFlatPixels, clamped };
 }
+
+/**
+ * Flat/dark correction and −log of bands of detector rows, for projections read a band at a time
+ * (views × (r1 − r0) × cols out of views × rows × cols): the same arithmetic, value for value, as
+ * {@link normalizeProjections} on the whole stack. Clamped values are counted once per detector
+ * row, in rows at or after `countFrom` (bands of neighbouring slabs overlap).
+ */
+export function rowBandNormalizer(
+  rows: number,
+  cols: number,
+  flats: { values: NumericArray; count: number } | undefined,
+  darks: { values: NumericArray; count: number } | undefined,
+  options: NormalizeOptions = {},
+) {
+  const frame = rows * cols;
+  const floor = options.floor ?? 1e-6;
+  const dark = darks ? combineFrames(darks.values, darks.count, frame, options.combine) : new Float64Array(frame);
+  const flat = flats ? combineFrames(flats.values, flats.count, frame, options.combine) : undefined;
+  const scale = new Float64Array(frame).fill(1);
+  const stats = { clamped: 0, badFlatPixels: 0 };
+  if (flat)
+    for (let p = 0; p < frame; p++) {
+      const den = (flat[p] as number) - (dark[p] as number);
+      if (den > 0) scale[p] = 1 / den;
+      else {
+        scale[p] = 0;
+        stats.badFlatPixels++;
+      }
+    }
+  return {
+    stats,
+    /** −ln T of `band` (views × (r1 − r0) × cols, counts or transmissions) as float32. */
+    apply(band: NumericArray, views: number, r0: number, r1: number, countFrom: number): Float32Array {
+      const n = r1 - r0;
+      const out = new Float32Array(views * n * cols);
+      for (let a = 0; a < views; a++)
+        for (let r = 0; r < n; r++) {
+          const src = (a * n + r) * cols;
+          const pix = (r0 + r) * cols;
+          const counted = r0 + r >= countFrom;
+          for (let k = 0; k < cols; k++) {
+            let t = ((band[src + k] as number) - (dark[pix + k] as number)) * (scale[pix + k] as number);
+            if (!(t >= floor)) {
+              t = floor;
+              if (counted) stats.clamped++;
+            }
+            out[src + k] = -Math.log(t);
+          }
+        }
+      return out;
+    },
+  };
+}
