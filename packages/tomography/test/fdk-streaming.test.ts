@@ -136,11 +136,13 @@ describe('tomography.reconstruct-cone out of core', () => {
       unit: 'µm^-1',
       sha256: 'f'.repeat(64),
     });
-    const memory = result.values?.memory as { slabs: number; slabSlices: number; maxBandRows: number; slabMB: number; streamed: boolean };
+    const memory = result.values?.memory as { slabs: number; slabSlices: number; maxBandRows: number; overBudget?: boolean; streamed: boolean };
     expect(memory.streamed).toBe(true);
-    // a 0.1 MiB budget: one slice per slab (a row band of 120 views alone is ≈ 56 kB per row)
-    expect(memory.slabSlices).toBe(1);
-    expect(memory.slabs).toBe(36);
+    // a 0.1 MiB budget is less than one slice's row band (≈ 9 rows × 120 views × 40 columns × 4 B):
+    // slabs of twice the one-slice working set (8 slices), flagged as over budget
+    expect(memory.overBudget).toBe(true);
+    expect(memory.slabSlices).toBe(8);
+    expect(memory.slabs).toBe(5);
     expect(memory.maxBandRows).toBeLessThan(rows / 2);
     expect(bits(await streamedVolume(result, sink)).equals(bits(volume))).toBe(true);
     // the stack was never read whole: one band of rows per slab
@@ -173,7 +175,7 @@ describe('tomography.reconstruct-cone out of core', () => {
       { input: await dataset(source) },
       { ...params, slices, maxInMemoryMB: 0.1, output: 'memory' },
     );
-    expect(result.values?.memory).toMatchObject({ slabs: 8 });
+    expect(result.values?.memory).toMatchObject({ slabs: 2 });
     const read = result.values?.projectionsRead as { bytes: { value: number } };
     // at most the rows the 8 slices project onto (15 of 36), each once; the file also gave the reader its 64 KiB head
     const [r0, r1] = fdkRowsForSlices(fdkSetup([views, rows, cols], theta, geometry, { slices }), 0, slices);
@@ -224,6 +226,21 @@ describe('tomography.reconstruct-cone out of core', () => {
     expect(file.kind).toBe('tomography.volume-file');
     expect(bits(await streamedVolume(file, sink)).equals(bits(volume))).toBe(true);
 
+    // a budget that holds a few slices per slab: within it, the same bits again
+    const thinSink = memorySink();
+    const thin = await runAnalysis(
+      registry,
+      'tomography.reconstruct-cone',
+      { input: await dataset(rangedProjections()) },
+      { ...params, maxInMemoryMB: 1, output: 'file' },
+      { output: thinSink },
+    );
+    const thinMemory = thin.values?.memory as { slabs: number; slabMB: number; overBudget?: boolean };
+    expect(thinMemory.overBudget).toBeUndefined();
+    expect(thinMemory.slabMB).toBeLessThanOrEqual(0.5);
+    expect(thinMemory.slabs).toBeGreaterThanOrEqual(4);
+    expect(bits(await streamedVolume(thin, thinSink)).equals(bits(volume))).toBe(true);
+
     const over = runAnalysis(registry, 'tomography.reconstruct-cone', { input }, { ...params, maxInMemoryMB: 0.1 });
     // core re-labels the DataError with the input's name, keeping its code and field
     await expect(over).rejects.toMatchObject({ code: ErrorCode.InvalidData, field: 'params.maxInMemoryMB' });
@@ -240,7 +257,7 @@ describe('tomography.reconstruct-cone out of core', () => {
       { output: memorySink() },
     );
     expect(mem.kind).toBe('tomography.volume');
-    expect(mem.values?.memory).toMatchObject({ slabs: 36 });
+    expect(mem.values?.memory).toMatchObject({ slabs: 5 });
     expect(bits(mem.data.attenuation?.values as Float32Array).equals(bits(volume))).toBe(true);
   });
 

@@ -142,6 +142,9 @@ export const reconstructConeAnalysis: AnalysisContribution<typeof ReconstructCon
     }
     const normalizer =
       mode === 'attenuation' ? undefined : rowBandNormalizer(nv, nu, mode === 'counts' ? view.flats : undefined, mode === 'counts' ? view.darks : undefined);
+    // bands are float32 (−log values, or line integrals stored in a type float32 holds exactly); float64 otherwise
+    const storedType = lazy ? lazy.deferred.dtype : inMemory?.projections instanceof Float32Array ? 'float32' : 'float64';
+    const wideBand = !normalizer && !['float32', 'uint16', 'int16', 'uint8', 'int8'].includes(storedType);
     let countedUpTo = 0;
     let bytesRead = 0;
     /** Rows [from, to) of every view, as stored (read by hyperslab, or copied out of memory). */
@@ -164,8 +167,7 @@ export const reconstructConeAnalysis: AnalysisContribution<typeof ReconstructCon
     /** Line integrals of detector rows [r0, r1) of every view (views × rows × columns). */
     const readBand = async (r0: number, r1: number): Promise<Float32Array | Float64Array> => {
       const n = r1 - r0;
-      // attenuation as given: float64 holds any stored type exactly
-      const band = normalizer ? new Float32Array(na * n * nu) : new Float64Array(na * n * nu);
+      const band = wideBand ? new Float64Array(na * n * nu) : new Float32Array(na * n * nu);
       let from = r0;
       if (last && r0 >= last.r0 && r0 < last.r1) {
         const keep = Math.min(r1, last.r1) - r0;
@@ -207,9 +209,13 @@ export const reconstructConeAnalysis: AnalysisContribution<typeof ReconstructCon
     const plan = planConeSlabs(setup, {
       maxSlices: runner ? Math.ceil(slices / (2 * runner.size)) : slices,
       slabBudget: budget / 2 / inFlight,
-      rawBytes: 8,
+      bandBytes: wideBand ? 8 : 4,
       threaded: runner !== undefined,
     });
+    if (plan.overBudget)
+      ctx.warn(
+        `the detector-row band of one slice (${plan.maxBandRows} rows of ${na} views) does not fit maxInMemoryMB = ${params.maxInMemoryMB} shared by ${inFlight} slab${inFlight > 1 ? 's' : ''} in flight: slabs of ${plan.slabSlices} slices use ≈ ${(plan.slabBytes / 2 ** 20).toFixed(0)} MiB each`,
+      );
     ctx.progress(
       0.02,
       `FDK in ${plan.slabs.length} slab${plan.slabs.length > 1 ? 's' : ''} of ≤ ${plan.slabSlices} slices${runner ? ` on ${runner.size} threads` : ''}`,
@@ -274,6 +280,7 @@ export const reconstructConeAnalysis: AnalysisContribution<typeof ReconstructCon
         slabSlices: plan.slabSlices,
         maxBandRows: plan.maxBandRows,
         slabMB: plan.slabBytes / 2 ** 20,
+        ...(plan.overBudget ? { overBudget: true } : {}),
         slabsInFlight: inFlight,
       },
       convention:

@@ -10,7 +10,6 @@ import {
   type AnalysisContribution,
   conversionFactor,
   coordValues,
-  createDataset,
   type Dataset,
   DataError,
   hasDeferred,
@@ -20,16 +19,7 @@ import {
   signalOf,
   z,
 } from '@ionscope/core';
-import {
-  deferredProjectionsOf,
-  KIND_PROJECTIONS,
-  KIND_SINOGRAM,
-  KIND_VOLUME,
-  KIND_VOLUME_FILE,
-  projectionsOf,
-  regularSpatialCoord,
-  volumeDataset,
-} from '../kinds';
+import { deferredProjectionsOf, KIND_PROJECTIONS, KIND_SINOGRAM, KIND_VOLUME, KIND_VOLUME_FILE, projectionsOf, volumeDataset } from '../kinds';
 import { centreByCorrelation, centreByEntropy, type CentreEstimate } from '../preprocess/centre';
 import { normalizeProjections } from '../preprocess/normalize';
 import { paganinFilter } from '../preprocess/paganin';

@@ -30,22 +30,30 @@ export interface ConeSlabPlan {
 }
 
 /**
- * Estimated bytes one slab holds: its float64 (y, x, z) accumulator and float32 slices, the row
- * band as read (`rawBytes` per value) and as float32 line integrals (twice with threads: the copy
- * a worker receives), and fdkSlab's filtered views and cosine weights.
+ * Estimated bytes one slab holds: its float64 (y, x, z) accumulator and float32 slices, its row band
+ * of line integrals (`bandBytes` per value; twice with threads: the copy a worker receives), and
+ * fdkSlab's filtered views and cosine weights. (The raw rows read for a band are transient and,
+ * since consecutive bands overlap and only new rows are read, few.)
  */
-export function coneSlabBytes(setup: FdkSetup, slab: ConeSlab, rawBytes: number, threaded: boolean): number {
+export function coneSlabBytes(setup: FdkSetup, slab: ConeSlab, bandBytes: number, threaded: boolean): number {
   const [na, , nu] = setup.shape;
   const depth = slab.k1 - slab.k0;
   const rows = slab.r1 - slab.r0;
-  return depth * setup.size * setup.size * 12 + na * rows * nu * (rawBytes + (threaded ? 8 : 4)) + 4 * (nu + 2) * (rows + 2) * 8 + rows * nu * 8;
+  return depth * setup.size * setup.size * 12 + na * rows * nu * bandBytes * (threaded ? 2 : 1) + 4 * (nu + 2) * (rows + 2) * 8 + rows * nu * 8;
 }
 
 /**
  * The slab partition: the most slices per slab (at most `maxSlices`) for which every slab's
- * working set fits `slabBudget` bytes; one slice per slab when even that does not fit.
+ * working set fits `slabBudget` bytes. The row band of even one slice can exceed it (a wide cone
+ * projects a slice near the top or bottom onto many rows); then thin slabs would save little
+ * memory (the band dominates) and cost much time (every slab filters its whole band and sets up
+ * every voxel column), so slabs grow until they hold twice the one-slice working set, and the plan
+ * says it is over budget.
  */
-export function planConeSlabs(setup: FdkSetup, options: { maxSlices: number; slabBudget: number; rawBytes: number; threaded: boolean }): ConeSlabPlan {
+export function planConeSlabs(
+  setup: FdkSetup,
+  options: { maxSlices: number; slabBudget: number; bandBytes: number; threaded: boolean },
+): ConeSlabPlan & { overBudget: boolean } {
   const nz = setup.slices;
   const partition = (n: number) => {
     const slabs: ConeSlab[] = [];
@@ -56,28 +64,30 @@ export function planConeSlabs(setup: FdkSetup, options: { maxSlices: number; sla
       const [r0, r1] = fdkRowsForSlices(setup, k0, k1);
       const slab = { k0, k1, r0, r1 };
       slabs.push(slab);
-      bytes = Math.max(bytes, coneSlabBytes(setup, slab, options.rawBytes, options.threaded));
+      bytes = Math.max(bytes, coneSlabBytes(setup, slab, options.bandBytes, options.threaded));
       maxBandRows = Math.max(maxBandRows, r1 - r0);
     }
     return { slabs, slabSlices: n, maxBandRows, slabBytes: bytes };
   };
   const n = Math.max(1, Math.min(nz, Math.floor(options.maxSlices)));
-  let plan = partition(n);
-  // bisect on n: the working set grows with the slab (monotone up to the last slab's remainder)
-  if (plan.slabBytes > options.slabBudget) {
-    let lo = 1;
-    let hi = n - 1;
-    plan = partition(1);
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const p = partition(mid);
-      if (p.slabBytes <= options.slabBudget) {
-        plan = p;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
+  const whole = partition(n);
+  if (whole.slabBytes <= options.slabBudget) return { ...whole, overBudget: false };
+  const thinnest = partition(1);
+  const overBudget = thinnest.slabBytes > options.slabBudget;
+  const limit = overBudget ? 2 * thinnest.slabBytes : options.slabBudget;
+  // bisect on the slices per slab: the working set grows with them
+  let plan = thinnest;
+  let lo = 2;
+  let hi = n - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const p = partition(mid);
+    if (p.slabBytes <= limit) {
+      plan = p;
+      lo = mid + 1;
+    } else hi = mid - 1;
   }
-  return plan;
+  return { ...plan, overBudget };
 }
 
 export interface ConeSlabRunOptions {
