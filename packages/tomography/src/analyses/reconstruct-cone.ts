@@ -61,7 +61,7 @@ export const reconstructConeAnalysis: AnalysisContribution<typeof ReconstructCon
   id: 'tomography.reconstruct-cone',
   name: 'Reconstruct cone beam (FDK)',
   description:
-    'Circular-orbit flat-panel cone-beam CT (laboratory micro-CT): flat/dark correction, −log, cosine weighting, row-wise ramp filtering and voxel-driven back-projection with the (D/(D−s))² weight (Feldkamp, Davis & Kress 1984). Full 360° scans, or short scans (180° + fan angle) with Parker weights.',
+    'Circular-orbit flat-panel cone-beam CT (laboratory micro-CT): flat/dark correction, −log, cosine weighting, row-wise ramp filtering and voxel-driven back-projection with the (D/(D−s))² weight (Feldkamp, Davis & Kress 1984). Full 360° scans, or short scans (180° + fan angle) with Parker weights. Slab by slab from the detector rows each slab needs (read from the file when the projections stay there); volumes above maxInMemoryMB are streamed to the output folder.',
   inputs: { input: { accepts: [KIND_PROJECTIONS] } },
   params: ReconstructConeParams,
   produces: KIND_VOLUME,

@@ -12,7 +12,7 @@
  * (p the detector pixel size). As D → ∞ this is exactly the package's parallel-beam convention
  * (s = x cos θ + y sin θ + centre), so a scan's angles mean the same in both.
  *
- * Steps, per projection (so memory is the volume plus one projection):
+ * Steps, per projection (so memory is the slab being reconstructed, its row band and four filtered views):
  *  1. cosine pre-weighting by Dsd/√(Dsd² + u² + v²) (u, v physical detector coordinates);
  *  2. row-wise ramp filtering (recon/filters.ts: the band-limited Ram–Lak kernel, optionally
  *     apodised), zero-padded, two rows per complex FFT (`@ionscope/numerics`);
@@ -27,7 +27,8 @@
  * Work splits into slabs of slices ({@link fdkSlab}, the worker task `reconstructConeSlab`): a slab
  * needs only the detector rows its voxels project onto (all views), which it filters itself. Rows
  * are filtered in pairs by absolute row parity and every voxel sums the same views in the same
- * order, so any split gives the same bits as one slab.
+ * order, so any split gives the same bits as one slab. recon/fdk-slabs.ts plans the slabs within a
+ * memory budget and runs them in order, on threads or here.
  *
  * A full turn (360°) integrates every view with Δβ and the factor ½; a short scan (≥ 180° plus the
  * fan angle) weights each detector column with Parker's redundancy weights before filtering
