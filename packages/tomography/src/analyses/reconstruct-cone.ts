@@ -19,6 +19,7 @@
 import { type AnalysisContribution, type Dataset, DataError, type NumericArray, type OutputSink, quantityParam, throwIfAborted, z } from '@ionscope/core';
 import { DTYPE_BYTES } from '../io/binary';
 import { deferredProjectionsOf, KIND_PROJECTIONS, KIND_VOLUME, KIND_VOLUME_FILE, projectionsOf, volumeDataset } from '../kinds';
+import { guessInputMode } from '../preprocess/input-mode';
 import { rowBandNormalizer } from '../preprocess/normalize';
 import { fdkSetup, fdkSummary } from '../recon/fdk';
 import { planConeSlabs, reconstructConeSlabs } from '../recon/fdk-slabs';
@@ -128,16 +129,9 @@ export const reconstructConeAnalysis: AnalysisContribution<typeof ReconstructCon
       else {
         // in memory: every 7th value; in the file: the middle detector row of every projection
         const sample = inMemory ? inMemory.projections : await (lazy as NonNullable<typeof lazy>).deferred.read([0, nv >> 1, 0], [na, 1, nu], ctx.signal);
-        const step = inMemory ? 7 : 1;
-        let min = Number.POSITIVE_INFINITY;
-        let max = Number.NEGATIVE_INFINITY;
-        for (let i = 0; i < sample.length; i += step) {
-          const v = sample[i] as number;
-          if (v < min) min = v;
-          if (v > max) max = v;
-        }
-        mode = min > 0 && max <= 1.05 ? 'transmission' : 'attenuation';
-        ctx.warn(`no flat fields: projections taken as ${mode} (values ${min.toPrecision(3)}…${max.toPrecision(3)}); set params.input to override`);
+        const guess = guessInputMode(sample, inMemory ? 7 : 1);
+        mode = guess.mode;
+        ctx.warn(`no flat fields: projections taken as ${mode} (values ${guess.min.toPrecision(3)}…${guess.max.toPrecision(3)}); set params.input to override`);
       }
     }
     const normalizer =

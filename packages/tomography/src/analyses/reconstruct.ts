@@ -21,6 +21,7 @@ import {
 } from '@ionscope/core';
 import { deferredProjectionsOf, KIND_PROJECTIONS, KIND_SINOGRAM, KIND_VOLUME, KIND_VOLUME_FILE, projectionsOf, volumeDataset } from '../kinds';
 import { centreByCorrelation, centreByEntropy, type CentreEstimate } from '../preprocess/centre';
+import { guessInputMode } from '../preprocess/input-mode';
 import { normalizeProjections } from '../preprocess/normalize';
 import { paganinFilter } from '../preprocess/paganin';
 import { WAVELET_NAMES } from '../preprocess/daubechies';
@@ -395,16 +396,11 @@ async function openSource(
     else {
       // in memory: every 7th value; in the file: the middle detector row of every projection
       const sample = p ? p.projections : await (readRows as NonNullable<typeof readRows>)(nr >> 1, (nr >> 1) + 1);
-      const step = p ? 7 : 1;
-      let min = Number.POSITIVE_INFINITY;
-      let max = Number.NEGATIVE_INFINITY;
-      for (let i = 0; i < sample.length; i += step) {
-        const v = sample[i] as number;
-        if (v < min) min = v;
-        if (v > max) max = v;
-      }
-      inputMode = min > 0 && max <= 1.05 ? 'transmission' : 'attenuation';
-      ctx.warn(`no flat fields: projections taken as ${inputMode} (values ${min.toPrecision(3)}…${max.toPrecision(3)}); set params.input to override`);
+      const guess = guessInputMode(sample, p ? 7 : 1);
+      inputMode = guess.mode;
+      ctx.warn(
+        `no flat fields: projections taken as ${inputMode} (values ${guess.min.toPrecision(3)}…${guess.max.toPrecision(3)}); set params.input to override`,
+      );
     }
   }
   const correction =

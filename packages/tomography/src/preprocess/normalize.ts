@@ -55,21 +55,7 @@ export function normalizeProjections(
 ): NormalizeResult {
   const floor = options.floor ?? 1e-6;
   const dark = darks ? combineFrames(darks.values, darks.count, frame, options.combine) : new Float64Array(frame);
-  const flat = flats ? combineFrames(flats.values, flats.count, frame, options.combine) : undefined;
-  const scale = new Float64Array(frame);
-  let badFlatPixels = 0;
-  for (let p = 0; p < frame; p++) {
-    if (!flat) {
-      scale[p] = 1;
-      continue;
-    }
-    const den = (flat[p] as number) - (dark[p] as number);
-    if (den > 0) scale[p] = 1 / den;
-    else {
-      scale[p] = 0;
-      badFlatPixels++;
-    }
-  }
+  const { scale, badFlatPixels } = flatScale(flats ? combineFrames(flats.values, flats.count, frame, options.combine) : undefined, dark);
   const out = new Float32Array(count * frame);
   let clamped = 0;
   for (let a = 0; a < count; a++) {
@@ -84,6 +70,25 @@ export function normalizeProjections(
     }
   }
   return { values: out, badFlatPixels, clamped };
+}
+
+/**
+ * 1/(flat − dark) per detector pixel (1 without a flat), and 0 where the flat is not above the
+ * dark: such pixels carry no signal and are counted as bad.
+ */
+export function flatScale(flat: ArrayLike<number> | undefined, dark: ArrayLike<number>): { scale: Float64Array; badFlatPixels: number } {
+  const scale = new Float64Array(dark.length).fill(1);
+  let badFlatPixels = 0;
+  if (flat)
+    for (let p = 0; p < dark.length; p++) {
+      const den = (flat[p] as number) - (dark[p] as number);
+      if (den > 0) scale[p] = 1 / den;
+      else {
+        scale[p] = 0;
+        badFlatPixels++;
+      }
+    }
+  return { scale, badFlatPixels };
 }
 
 /**
@@ -102,18 +107,8 @@ export function rowBandNormalizer(
   const frame = rows * cols;
   const floor = options.floor ?? 1e-6;
   const dark = darks ? combineFrames(darks.values, darks.count, frame, options.combine) : new Float64Array(frame);
-  const flat = flats ? combineFrames(flats.values, flats.count, frame, options.combine) : undefined;
-  const scale = new Float64Array(frame).fill(1);
-  const stats = { clamped: 0, badFlatPixels: 0 };
-  if (flat)
-    for (let p = 0; p < frame; p++) {
-      const den = (flat[p] as number) - (dark[p] as number);
-      if (den > 0) scale[p] = 1 / den;
-      else {
-        scale[p] = 0;
-        stats.badFlatPixels++;
-      }
-    }
+  const { scale, badFlatPixels } = flatScale(flats ? combineFrames(flats.values, flats.count, frame, options.combine) : undefined, dark);
+  const stats = { clamped: 0, badFlatPixels };
   return {
     stats,
     /** −ln T of `band` (views × (r1 − r0) × cols, counts or transmissions) as float32. */

@@ -8,7 +8,7 @@
  * host's worker threads (recon/slab-task.ts is the task), a few slabs in flight at a time.
  */
 import { inlineRunner, type ParallelRunner, throwIfAborted } from '@ionscope/core';
-import { type NormalizeOptions, combineFrames } from '../preprocess/normalize';
+import { combineFrames, flatScale, type NormalizeOptions } from '../preprocess/normalize';
 import type { FbpOptions } from './fbp';
 import type { FilterName } from './filters';
 import { type RingRemoval, reconstructSlab, type SlabSettings, type SlabTaskInput, type SlabTaskResult } from './slab-task';
@@ -96,18 +96,9 @@ function blockConverter(shape: readonly [number, number, number], correction?: S
     dark = correction?.darks
       ? combineFrames(correction.darks.values as never, correction.darks.count, frame, correction.options?.combine)
       : new Float64Array(frame);
-    scale = new Float64Array(frame).fill(1);
-    if (correction?.flats) {
-      const flat = combineFrames(correction.flats.values as never, correction.flats.count, frame, correction.options?.combine);
-      for (let p = 0; p < frame; p++) {
-        const den = (flat[p] as number) - (dark[p] as number);
-        if (den > 0) scale[p] = 1 / den;
-        else {
-          scale[p] = 0;
-          stats.badFlatPixels++;
-        }
-      }
-    }
+    const flats = correction?.flats;
+    const flat = flats ? combineFrames(flats.values as never, flats.count, frame, correction?.options?.combine) : undefined;
+    ({ scale, badFlatPixels: stats.badFlatPixels } = flatScale(flat, dark));
   }
   return {
     stats,
