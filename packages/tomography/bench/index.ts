@@ -4,6 +4,7 @@
  * CLI's worker threads, one per core). Writes
  * bench-results/tomography.json at the repository root and prints a table.
  */
+import { rmseInCircle } from '../test/phantom';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,19 +36,6 @@ const notes: Record<string, unknown> = { loadAtStart: loadavg() };
 function f32(name: string): Float32Array {
   const b = readFileSync(data + name);
   return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.length));
-}
-
-function rmseInCircle(rec: ArrayLike<number>, ref: ArrayLike<number>, n: number): number {
-  const c = n >> 1;
-  let se = 0;
-  let cnt = 0;
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j < n; j++)
-      if ((i - c) ** 2 + (j - c) ** 2 <= c * c) {
-        se += ((rec[i * n + j] as number) - (ref[i * n + j] as number)) ** 2;
-        cnt++;
-      }
-  return Math.sqrt(se / cnt);
 }
 
 // --- FBP vs scikit-image ---

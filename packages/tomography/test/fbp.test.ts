@@ -1,3 +1,4 @@
+import { rmseInCircle } from './phantom';
 import { describe, expect, it } from 'vitest';
 import { FILTER_NAMES } from '../src/recon/filters';
 import { FbpPlan, angleWeights, fbp } from '../src/recon/fbp';
@@ -23,19 +24,6 @@ function discSinogram(theta: Float64Array, nDet: number, R: number, x0 = 0, y0 =
 }
 
 const thetas = (n: number, range = Math.PI) => Float64Array.from({ length: n }, (_, i) => (i * range) / n);
-
-function rmseInCircle(rec: ArrayLike<number>, ref: ArrayLike<number>, n: number): number {
-  const c = n >> 1;
-  let se = 0;
-  let cnt = 0;
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j < n; j++)
-      if ((i - c) ** 2 + (j - c) ** 2 <= c * c) {
-        se += ((rec[i * n + j] as number) - (ref[i * n + j] as number)) ** 2;
-        cnt++;
-      }
-  return Math.sqrt(se / cnt);
-}
 
 warnSkip('FBP accuracy on the Shepp–Logan sinograms');
 describe.skipIf(!hasData)('FBP of the Shepp–Logan sinograms vs scikit-image', () => {

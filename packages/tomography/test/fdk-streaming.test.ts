@@ -4,7 +4,7 @@
  * output sink, on one thread or on a host's threads. Ground truth: `fdk()` in one slab on the
  * whole normalised stack; every path must give the same bits.
  */
-import { type Dataset, ErrorCode, type FileSource, memoryOutputSink, type OutputSink, Registry, readSource, readSources, runAnalysis } from '@ionscope/core';
+import { type Dataset, ErrorCode, type FileSource, memoryOutputSink, Registry, readSource, readSources, runAnalysis } from '@ionscope/core';
 import { describe, expect, it } from 'vitest';
 import plugin from '../src/index';
 import { encodeNpy } from '../src/io/npy';
@@ -13,6 +13,7 @@ import { normalizeProjections } from '../src/preprocess/normalize';
 import { fdk, fdkRowsForSlices, fdkSetup } from '../src/recon/fdk';
 import { newLog, threadedHost } from './parallel-host';
 import { coneProjections, KAK_SLANEY_3D, scalePhantom } from './phantom3d';
+import { checksumReportingSink } from './helpers';
 
 const registry = new Registry();
 registry.register(plugin);
@@ -62,18 +63,6 @@ async function dataset(ranged?: FileSource): Promise<Dataset> {
   return (await readSources(registry, sources)).dataset;
 }
 
-/** An output sink that reports its own checksum: the analysis must pass it through. */
-function memorySink(): OutputSink & { files: Map<string, Uint8Array> } {
-  const sink = memoryOutputSink();
-  return {
-    files: sink.files,
-    async create(name, options) {
-      const stream = await sink.create(name, options);
-      return { ...stream, close: async () => ({ ...(await stream.close()), sha256: 'f'.repeat(64) }) };
-    },
-  };
-}
-
 const bits = (a: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 
 /** The streamed NRRD's voxels, after checking the header through the package's own reader. */
@@ -120,7 +109,7 @@ describe('tomography.reconstruct-cone out of core', () => {
   it('streams a volume over the budget to the sink from projections left in the file: NRRD bit for bit, previews, statistics', async () => {
     const { volume } = await inMemory();
     const source = rangedProjections();
-    const sink = memorySink();
+    const sink = checksumReportingSink();
     const result = await runAnalysis(
       registry,
       'tomography.reconstruct-cone',
@@ -198,7 +187,7 @@ describe('tomography.reconstruct-cone out of core', () => {
       [256, false],
     ] as const) {
       const log = newLog();
-      const sink = memorySink();
+      const sink = checksumReportingSink();
       const result = await runAnalysis(
         registry,
         'tomography.reconstruct-cone',
@@ -221,13 +210,13 @@ describe('tomography.reconstruct-cone out of core', () => {
   it('output: file streams whatever the size; over the budget with no output folder is a DataError naming the field', async () => {
     const { volume } = await inMemory();
     const input = await dataset();
-    const sink = memorySink();
+    const sink = checksumReportingSink();
     const file = await runAnalysis(registry, 'tomography.reconstruct-cone', { input }, { ...params, output: 'file' }, { output: sink });
     expect(file.kind).toBe('tomography.volume-file');
     expect(bits(await streamedVolume(file, sink)).equals(bits(volume))).toBe(true);
 
     // a budget that holds a few slices per slab: within it, the same bits again
-    const thinSink = memorySink();
+    const thinSink = checksumReportingSink();
     const thin = await runAnalysis(
       registry,
       'tomography.reconstruct-cone',
@@ -254,7 +243,7 @@ describe('tomography.reconstruct-cone out of core', () => {
       'tomography.reconstruct-cone',
       { input },
       { ...params, maxInMemoryMB: 0.1, output: 'memory' },
-      { output: memorySink() },
+      { output: checksumReportingSink() },
     );
     expect(mem.kind).toBe('tomography.volume');
     expect(mem.values?.memory).toMatchObject({ slabs: 5 });

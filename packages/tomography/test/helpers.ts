@@ -1,7 +1,7 @@
 import { seededUniform } from '@ionscope/numerics';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { FileSource } from '@ionscope/core';
+import { type FileSource, memoryOutputSink, type OutputSink } from '@ionscope/core';
 
 /** /work/shared/data/tomography (absent in a fresh clone elsewhere: tests skip visibly). */
 export const DATA_DIR = fileURLToPath(new URL('../../../../shared/data/tomography/', import.meta.url));
@@ -33,3 +33,18 @@ export function peers<T = any>(name: string): T {
 
 /** Deterministic pseudo-random numbers (numerics' seeded mulberry32). */
 export const rng = seededUniform;
+
+/**
+ * core's memory sink, except that `close` reports a checksum of its own: an analysis must pass the
+ * sink's answer through (values.volumeFile.sha256) rather than compute one.
+ */
+export function checksumReportingSink(): OutputSink & { files: Map<string, Uint8Array> } {
+  const sink = memoryOutputSink();
+  return {
+    files: sink.files,
+    async create(name, options) {
+      const stream = await sink.create(name, options);
+      return { ...stream, close: async () => ({ ...(await stream.close()), sha256: 'f'.repeat(64) }) };
+    },
+  };
+}

@@ -12,8 +12,6 @@ import {
   type FileSource,
   hasDeferred,
   materializeDeferred,
-  memoryOutputSink,
-  type OutputSink,
   Registry,
   readSource,
   readSources,
@@ -34,7 +32,7 @@ import { encodeTiffStack } from '../src/io/tiff-encode';
 import { decodeTiffStack } from '../src/io/tiff-decode';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { rng } from './helpers';
+import { checksumReportingSink, rng } from './helpers';
 
 const registry = new Registry();
 registry.register(plugin);
@@ -80,18 +78,6 @@ function projectionSet() {
     ),
   };
   return { shape: [na, nr, nc] as const, counts, files };
-}
-
-/** A memory host that reports its own checksum: the analysis must pass it through unchanged. */
-function memorySink(): OutputSink & { files: Map<string, Uint8Array> } {
-  const sink = memoryOutputSink();
-  return {
-    files: sink.files,
-    async create(name, options) {
-      const stream = await sink.create(name, options);
-      return { ...stream, close: async () => ({ ...(await stream.close()), sha256: 'f'.repeat(64) }) };
-    },
-  };
 }
 
 const set = projectionSet();
@@ -284,7 +270,7 @@ describe('reconstruction in bounded memory', () => {
   it('streams a volume over the budget to the sink: NRRD equal to the in-memory volume, previews, statistics', async () => {
     const ref = await reference();
     const refValues = ref.data.attenuation?.values as Float32Array;
-    const sink = memorySink();
+    const sink = checksumReportingSink();
     const { dataset } = await readSources(registry, partial());
     const result = await runAnalysis(registry, 'tomography.reconstruct', { input: dataset }, { ...params, maxInMemoryMB: 0.05 }, { output: sink });
     expect(result.kind).toBe('tomography.volume-file');
@@ -329,7 +315,7 @@ describe('reconstruction in bounded memory', () => {
       'tomography.reconstruct',
       { input: dataset },
       { ...params, maxInMemoryMB: 0.05, output: 'memory' },
-      { output: memorySink() },
+      { output: checksumReportingSink() },
     );
     expect(mem.kind).toBe('tomography.volume');
   });

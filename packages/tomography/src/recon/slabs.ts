@@ -55,14 +55,12 @@ export function rowBlockSource(
   correction?: SourceCorrection,
 ): SinogramSource & { stats: { clamped: number; badFlatPixels: number } } {
   const convert = blockConverter(shape, correction);
-  return {
-    nAngles: shape[0],
-    nRows: shape[1],
-    nDetector: shape[2],
-    theta,
-    stats: convert.stats,
-    sinograms: (r0, r1) => convert.sinograms(readRows(r0, r1), r0, r1),
-  };
+  return { ...sourceShape(shape, theta, convert.stats), sinograms: (r0, r1) => convert.sinograms(readRows(r0, r1), r0, r1) };
+}
+
+/** The geometry and counters every row-block source reports. */
+function sourceShape(shape: readonly [number, number, number], theta: Float64Array, stats: { clamped: number; badFlatPixels: number }) {
+  return { nAngles: shape[0], nRows: shape[1], nDetector: shape[2], theta, stats };
 }
 
 /** {@link rowBlockSource} over rows read asynchronously (a deferred array in a file). */
@@ -73,14 +71,7 @@ export function rowBlockSourceAsync(
   correction?: SourceCorrection,
 ): AsyncSinogramSource & { stats: { clamped: number; badFlatPixels: number } } {
   const convert = blockConverter(shape, correction);
-  return {
-    nAngles: shape[0],
-    nRows: shape[1],
-    nDetector: shape[2],
-    theta,
-    stats: convert.stats,
-    sinograms: async (r0, r1) => convert.sinograms(await readRows(r0, r1), r0, r1),
-  };
+  return { ...sourceShape(shape, theta, convert.stats), sinograms: async (r0, r1) => convert.sinograms(await readRows(r0, r1), r0, r1) };
 }
 
 /** Flat/dark correction and −log of blocks of rows (angles × rows × cols) into sinograms. */

@@ -1,9 +1,8 @@
 import { type AnalysisContribution, createDataset, explicitCoord, variable, z } from '@ionscope/core';
 import { KIND_IDENTIFICATION, KIND_PATTERN, KIND_STRUCTURE } from '../kinds';
 import { identifyPhases } from '../phase/identify';
-import { searchPeaks } from '../peaks/search';
 import { structureLabel, structuresOf } from '../structure/from-json';
-import { patternInput, patternWavelength, resolveDoublet } from './common';
+import { patternInput, patternWavelength, resolveDoublet, startingFwhm } from './common';
 
 const Params = z.object({
   wavelength: z.number().positive().optional().describe('Å: the Kα1 (or monochromatic) wavelength when the file gives none'),
@@ -33,14 +32,7 @@ export const identifyAnalysis: AnalysisContribution<typeof Params> = {
       structure: s,
       name: s.fileName ? `${structureLabel(s)} [${s.fileName}]` : structureLabel(s),
     }));
-    let fwhm = params.fwhm;
-    if (!fwhm) {
-      const found = searchPeaks(x, y, { sigma, minSignificance: 10 })
-        .peaks.sort((a, b) => b.height - a.height)
-        .slice(0, 8);
-      const widths = found.map((p) => p.fwhm).sort((a, b) => a - b);
-      fwhm = widths.length ? Math.max(0.02, widths[Math.floor(widths.length / 2)] as number) : 0.1;
-    }
+    const fwhm = params.fwhm ?? startingFwhm(x, y, sigma, 0.5, 0.02);
     const r = identifyPhases(x, y, refs, {
       wavelength,
       ...(doublet ? { kAlpha2: doublet } : {}),
